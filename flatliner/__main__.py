@@ -1,0 +1,5 @@
+import sys
+
+from flatliner.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Measurements on a fixed probe batch. Probes measure; they never judge."""

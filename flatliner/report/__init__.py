@@ -1,0 +1,1 @@
+"""Rendering findings and trials for the terminal and JSON. Renders only."""

@@ -1,0 +1,1 @@
+"""Training runs: reproducible seeds, paired studies and the run store."""

@@ -1,0 +1,264 @@
+"""One training run, reproducible from (model, data, config, seed)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from flatliner.data.dataset import Dataset
+from flatliner.errors import ModelSpecError
+from flatliner.models.spec import ModelSpec
+from flatliner.probes.snapshot import LayerInfo, describe_layers, take_snapshot
+from flatliner.trials.config import TrainConfig
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class EpochRecord:
+    """Everything measured at the end of one epoch (epoch 0 is before training).
+
+    Training loss and accuracy are None at epoch 0. `dead_units` maps each ReLU
+    layer's path to [never-active units, units]. `metrics` keeps every number
+    Keras reported, under Keras's own names.
+    """
+
+    epoch: int
+    loss: float | None
+    accuracy: float | None
+    val_loss: float
+    val_accuracy: float
+    classes_predicted: int
+    class_counts: dict[int, int]
+    output_entropy: float
+    dead_units: dict[str, list[int]]
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "epoch": self.epoch,
+            "loss": self.loss,
+            "accuracy": self.accuracy,
+            "val_loss": self.val_loss,
+            "val_accuracy": self.val_accuracy,
+            "classes_predicted": self.classes_predicted,
+            "class_counts": {str(k): v for k, v in self.class_counts.items()},
+            "output_entropy": self.output_entropy,
+            "dead_units": self.dead_units,
+            "metrics": self.metrics,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EpochRecord:
+        data = dict(data)
+        data["class_counts"] = {int(k): v for k, v in data["class_counts"].items()}
+        return cls(**data)
+
+
+@dataclass
+class RunResult:
+    """The outcome of training one model with one seed.
+
+    Attributes:
+        label: Which variant this is ("A" or "B" in a comparison).
+        model: The model spec as given.
+        seed: The seed that fixed initial weights and batch order.
+        backend: The Keras backend it ran on.
+        layers: Every leaf layer and what it computes.
+        epochs: One record per epoch, epoch 0 first.
+        weights: Final values of every model variable, in model.weights order.
+        seconds_per_epoch: Wall time of each epoch's training pass alone.
+    """
+
+    label: str
+    model: str
+    seed: int
+    backend: str
+    layers: list[LayerInfo]
+    epochs: list[EpochRecord]
+    weights: list[np.ndarray]
+    seconds_per_epoch: list[float]
+
+    @property
+    def final(self) -> EpochRecord:
+        return self.epochs[-1]
+
+    def layer(self, path: str) -> LayerInfo:
+        return next(info for info in self.layers if info.path == path)
+
+
+def seed_everything(seed: int) -> None:
+    """Fixes Python, NumPy and backend randomness, and resets Keras's name state."""
+    import keras
+
+    keras.utils.clear_session(free_memory=False)
+    keras.utils.set_random_seed(seed)
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+
+
+def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
+    """Builds, checks and (if needed) compiles a fresh model for `dataset`.
+
+    An uncompiled model gets Adam(1e-3), sparse categorical cross-entropy and
+    accuracy.
+
+    Raises:
+        ModelSpecError: when the factory fails, or the model does not accept the
+            data's input shape or has fewer outputs than the data has classes.
+    """
+    import keras
+
+    seed_everything(seed)
+    model = spec.build(dataset.num_classes)
+
+    # Build on one real sample so that subclassed models create their weights.
+    sample = dataset.x_train[:1]
+    try:
+        out = model(sample, training=False)
+    except Exception as exc:  # noqa: BLE001 - any failure here is a shape misfit
+        raise ModelSpecError(
+            f"model {spec.name!r} does not accept inputs of shape "
+            f"{dataset.input_shape} from data {dataset.name!r}: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        ) from exc
+    out_shape = tuple(getattr(out, "shape", ()))
+    if len(out_shape) != 2:
+        raise ModelSpecError(
+            f"model {spec.name!r} must output (batch, classes); received output "
+            f"shape {out_shape} for one sample."
+        )
+    if out_shape[1] < dataset.num_classes:
+        raise ModelSpecError(
+            f"model {spec.name!r} outputs {out_shape[1]} values per sample but "
+            f"data {dataset.name!r} has labels 0..{dataset.num_classes - 1}; the "
+            f"output layer needs at least {dataset.num_classes} units."
+        )
+
+    if not model.compiled:
+        model.compile(
+            optimizer=keras.optimizers.Adam(1e-3),
+            loss=keras.losses.SparseCategoricalCrossentropy(),
+            metrics=["accuracy"],
+        )
+    return model
+
+
+def train_run(
+    spec: ModelSpec,
+    dataset: Dataset,
+    config: TrainConfig,
+    seed: int,
+    *,
+    label: str = "A",
+    on_epoch: Callable[[EpochRecord], None] | None = None,
+) -> RunResult:
+    """Trains one model with one seed and measures it after every epoch.
+
+    The seed fixes the initial weights (through Keras's global seed) and the batch
+    order (a NumPy permutation per epoch), so two models built the same way with
+    the same seed see the same weights and the same batches.
+
+    Raises:
+        ModelSpecError: when the model cannot be built for the data.
+    """
+    import keras
+
+    model = build_model(spec, dataset, seed)
+    x_probe = dataset.x_test[: config.probe_size]
+    layers = describe_layers(model, x_probe)
+    order = np.random.default_rng(seed)
+
+    records = [_measure(model, dataset, config, x_probe, layers, 0, {})]
+    if on_epoch:
+        on_epoch(records[0])
+    seconds = []
+    x_epoch = np.empty_like(dataset.x_train)
+    for epoch in range(1, config.epochs + 1):
+        # Our own permutation, so batch order depends on the seed alone; the
+        # shuffled copy reuses one buffer instead of allocating per epoch.
+        perm = order.permutation(len(dataset.x_train))
+        np.take(dataset.x_train, perm, axis=0, out=x_epoch)
+        start = time.perf_counter()
+        history = model.fit(
+            x_epoch,
+            dataset.y_train[perm],
+            batch_size=config.batch_size,
+            epochs=1,
+            shuffle=False,
+            verbose=0,
+        )
+        seconds.append(time.perf_counter() - start)
+        train_logs = {k: float(v[-1]) for k, v in history.history.items()}
+        records.append(
+            _measure(model, dataset, config, x_probe, layers, epoch, train_logs)
+        )
+        logger.info(
+            "%s seed %d epoch %d: val_accuracy %.4f (%.1f s)",
+            spec.label,
+            seed,
+            epoch,
+            records[-1].val_accuracy,
+            seconds[-1],
+        )
+        if on_epoch:
+            on_epoch(records[-1])
+
+    weights = [np.asarray(keras.ops.convert_to_numpy(w)) for w in model.weights]
+    return RunResult(
+        label=label,
+        model=spec.name,
+        seed=seed,
+        backend=keras.backend.backend(),
+        layers=layers,
+        epochs=records,
+        weights=weights,
+        seconds_per_epoch=seconds,
+    )
+
+
+def _measure(
+    model: Any,
+    dataset: Dataset,
+    config: TrainConfig,
+    x_probe: np.ndarray,
+    layers: list[LayerInfo],
+    epoch: int,
+    train_logs: dict[str, float],
+) -> EpochRecord:
+    evaluated = model.evaluate(
+        dataset.x_test,
+        dataset.y_test,
+        batch_size=config.eval_batch_size,
+        verbose=0,
+        return_dict=True,
+    )
+    snapshot = take_snapshot(model, x_probe, layers)
+    metrics = {k: float(v) for k, v in train_logs.items()}
+    metrics.update({f"val_{k}": float(v) for k, v in evaluated.items()})
+    return EpochRecord(
+        epoch=epoch,
+        loss=train_logs.get("loss"),
+        accuracy=_accuracy(train_logs),
+        val_loss=float(evaluated["loss"]),
+        val_accuracy=float(_accuracy(evaluated) or 0.0),
+        classes_predicted=snapshot.classes.distinct,
+        class_counts=snapshot.classes.counts,
+        output_entropy=snapshot.classes.entropy,
+        dead_units={p: [d.dead, d.units] for p, d in snapshot.dead.items()},
+        metrics=metrics,
+    )
+
+
+def _accuracy(logs: dict[str, float]) -> float | None:
+    for key in ("accuracy", "sparse_categorical_accuracy", "acc"):
+        if key in logs:
+            return float(logs[key])
+    return None

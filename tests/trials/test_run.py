@@ -1,0 +1,54 @@
+import numpy as np
+
+from flatliner.models import resolve_model_spec
+from flatliner.trials.config import TrainConfig
+from flatliner.trials.run import train_run
+from tests.helpers import tiny_images
+
+CONFIG = TrainConfig(epochs=2, batch_size=32, probe_size=64, eval_batch_size=64)
+
+
+def test_same_seed_reproduces_the_run_exactly():
+    data = tiny_images()
+    spec = resolve_model_spec("seed-relu")
+    first = train_run(spec, data, CONFIG, seed=3)
+    second = train_run(spec, data, CONFIG, seed=3)
+    for x, y in zip(first.weights, second.weights, strict=True):
+        np.testing.assert_array_equal(x, y)
+    assert [r.to_dict() for r in first.epochs] == [r.to_dict() for r in second.epochs]
+
+
+def test_other_seed_gives_other_weights():
+    data = tiny_images()
+    spec = resolve_model_spec("seed-relu")
+    a = train_run(spec, data, CONFIG, seed=0)
+    b = train_run(spec, data, CONFIG, seed=1)
+    assert any(
+        not np.array_equal(x, y) for x, y in zip(a.weights, b.weights, strict=True)
+    )
+
+
+def test_records_cover_every_epoch_and_every_relu_layer():
+    run = train_run(resolve_model_spec("seed-relu"), tiny_images(), CONFIG, seed=0)
+    assert [r.epoch for r in run.epochs] == [0, 1, 2]
+    assert run.epochs[0].loss is None and run.epochs[1].loss is not None
+    relu_layers = [info.path for info in run.layers if info.activation == "relu"]
+    assert relu_layers == ["act", "d1"]
+    assert set(run.final.dead_units) == {"act", "d1"}
+    assert run.final.dead_units["d1"][1] == 4
+    assert sum(run.final.class_counts.values()) == 64
+    assert len(run.seconds_per_epoch) == 2
+
+
+def test_relu_and_activation_variants_train_identically():
+    data = tiny_images()
+    a = train_run(resolve_model_spec("seed-relu"), data, CONFIG, seed=5)
+    b = train_run(resolve_model_spec("seed-activation"), data, CONFIG, seed=5)
+    for x, y in zip(a.weights, b.weights, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_bottleneck_without_activation_has_one_fewer_relu_layer():
+    run = train_run(resolve_model_spec("seed-linear"), tiny_images(), CONFIG, seed=0)
+    assert [i.path for i in run.layers if i.activation == "relu"] == ["act"]
+    assert run.layer("d1").activation == "linear"

@@ -1,0 +1,32 @@
+import numpy as np
+import pytest
+
+from flatliner.errors import StoreError
+from flatliner.trials.store import RunStore
+from tests.diagnoses.runs import collapsed_run
+
+
+def test_saved_run_loads_back_equal(tmp_path):
+    run = collapsed_run()
+    with RunStore(tmp_path, {"x": 1}) as store:
+        store.save(run)
+        assert store.finished() == {("A", 0)}
+        loaded = store.load("A", 0)
+    assert [r.to_dict() for r in loaded.epochs] == [r.to_dict() for r in run.epochs]
+    assert loaded.layers == run.layers
+    for x, y in zip(loaded.weights, run.weights, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_reopening_resumes_with_the_finished_runs(tmp_path):
+    with RunStore(tmp_path, {"x": 1}) as store:
+        store.save(collapsed_run("A", 0))
+    with RunStore(tmp_path, {"x": 1}) as store:
+        assert store.finished() == {("A", 0)}
+    assert not list((tmp_path / "weights").glob("*.tmp"))
+
+
+def test_other_identity_is_refused_naming_what_differs(tmp_path):
+    RunStore(tmp_path, {"epochs": 1, "data": "a"}).close()
+    with pytest.raises(StoreError, match="different epochs; pass another --run-dir"):
+        RunStore(tmp_path, {"epochs": 2, "data": "a"})
