@@ -1,0 +1,52 @@
+"""Arguments shared by several commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=("jax", "tensorflow", "torch"),
+        help="Keras backend (default: $KERAS_BACKEND, else jax)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+
+
+def add_study_args(parser: argparse.ArgumentParser, seeds: int, epochs: int) -> None:
+    add_common_args(parser)
+    parser.add_argument(
+        "--data",
+        default="cifar100",
+        help="built-in name (cifar100, cifar10, mnist, fashion_mnist, digits), a "
+        "CIFAR python-version archive or folder, or an .npz (default: cifar100)",
+    )
+    parser.add_argument("--seeds", type=int, default=seeds, help="paired seeds")
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds are FIRST, FIRST+1, ..."
+    )
+    parser.add_argument("--epochs", type=int, default=epochs, help="epochs per run")
+    parser.add_argument("--batch-size", type=int, default=32, help="default: 32")
+    parser.add_argument(
+        "--probe-size", type=int, default=1000, help="test images probed (1000)"
+    )
+    parser.add_argument(
+        "--labels",
+        choices=("fine", "coarse"),
+        default="fine",
+        help="CIFAR-100 label set (default: fine)",
+    )
+    parser.add_argument(
+        "--scale",
+        choices=("unit", "raw"),
+        default="unit",
+        help="pixels in [0, 1] (unit, default) or 0-255 (raw)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the result as JSON")
+    parser.add_argument(
+        "--run-dir",
+        type=Path,
+        help="run folder; default: flatliner-runs/<derived from the command>",
+    )
