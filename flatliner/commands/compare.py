@@ -29,6 +29,9 @@ def add_parser(sub) -> None:
     compare.add_argument("a", metavar="A", help="model: built-in name or file.py:fn")
     compare.add_argument("b", metavar="B", help="model: built-in name or file.py:fn")
     add_study_args(compare, seeds=5, epochs=2)
+    compare.add_argument(
+        "--html", type=Path, help="also write the self-contained HTML report"
+    )
     compare.set_defaults(handler=run)
 
     demo = sub.add_parser(
@@ -46,6 +49,9 @@ def add_parser(sub) -> None:
     )
     demo.add_argument("--json", type=Path, help="also write the result as JSON")
     demo.add_argument("--run-dir", type=Path, help="run folder (default: derived)")
+    demo.add_argument(
+        "--html", type=Path, help="also write the self-contained HTML report"
+    )
     demo.set_defaults(handler=run_demo)
 
 
@@ -75,8 +81,10 @@ def run(args: argparse.Namespace, console) -> int:
     from flatliner.data import load_dataset
     from flatliner.diagnoses.comparison import judge_comparison
     from flatliner.models import resolve_model_spec
+    from flatliner.report.html import write_html
     from flatliner.report.json_report import comparison_to_dict, write_json
-    from flatliner.report.terminal import print_comparison
+    from flatliner.report.terminal import print_report
+    from flatliner.report.view import build_view
     from flatliner.trials.compare import default_run_dir, run_paired, study_identity
     from flatliner.trials.config import TrainConfig, seed_list
     from flatliner.trials.store import RunStore
@@ -137,8 +145,9 @@ def run(args: argparse.Namespace, console) -> int:
         runs = run_paired(variants, dataset, config, seeds, store, on_progress)
 
     comparison = judge_comparison(labels, seeds, runs, dataset, config)
+    view = build_view(comparison, num_classes=dataset.num_classes, data=dataset.name)
     console.print()
-    print_comparison(comparison, console)
+    print_report(view, comparison, console)
     seconds = [s for r in runs.values() for s in r.seconds_per_epoch]
     if seconds:
         console.print(
@@ -152,4 +161,7 @@ def run(args: argparse.Namespace, console) -> int:
             args.json,
         )
         console.print(f"JSON written to {args.json}")
+    if args.html:
+        write_html(view, args.html, source=str(run_dir))
+        console.print(f"HTML report written to {args.html}")
     return 0

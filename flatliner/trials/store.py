@@ -89,6 +89,42 @@ class RunStore:
                 f"{', '.join(differing)}; pass another --run-dir or delete it."
             )
 
+    @classmethod
+    def open_existing(cls, folder: Path) -> RunStore:
+        """Opens a run folder that a study already wrote, whatever its identity.
+
+        Raises:
+            StoreError: when `folder` holds no `runs.sqlite`.
+        """
+        folder = Path(folder)
+        if not (folder / "runs.sqlite").is_file():
+            raise StoreError(
+                f"run folder {str(folder)!r} holds no runs.sqlite; pass a folder "
+                "that `flatliner compare` wrote (see its --run-dir)."
+            )
+        db = sqlite3.connect(folder / "runs.sqlite")
+        try:
+            row = db.execute(
+                "SELECT value FROM study WHERE key = 'identity'"
+            ).fetchone()
+        except sqlite3.Error:
+            row = None
+        finally:
+            db.close()
+        if row is None:
+            raise StoreError(
+                f"run folder {str(folder)!r} has no study identity; it was not "
+                "written by flatliner, or its first run never finished."
+            )
+        return cls(folder, json.loads(row[0]))
+
+    def identity(self) -> dict[str, Any]:
+        """What defines this folder's study (models, data, config, backend)."""
+        row = self._db.execute(
+            "SELECT value FROM study WHERE key = 'identity'"
+        ).fetchone()
+        return json.loads(row[0])
+
     def finished(self) -> set[tuple[str, int]]:
         """(label, seed) of every run already stored."""
         return set(self._db.execute("SELECT label, seed FROM runs").fetchall())

@@ -1,0 +1,85 @@
+"""`flatliner report RUN_DIR`: the HTML page and terminal summary of a run folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from flatliner.commands.common import add_common_args
+
+
+def add_parser(sub) -> None:
+    """Registers `report` on the CLI's subparsers."""
+    report = sub.add_parser(
+        "report",
+        help="write the HTML report of a run folder and print its summary",
+        description="Read the runs that `flatliner compare` stored in RUN_DIR, "
+        "judge them again, print the summary and write one self-contained HTML "
+        "page (no network needed to read it).",
+    )
+    report.add_argument("run_dir", metavar="RUN_DIR", type=Path, help="run folder")
+    add_common_args(report)
+    report.add_argument(
+        "--html",
+        type=Path,
+        help="where to write the page (default: RUN_DIR/report.html)",
+    )
+    report.add_argument(
+        "--data",
+        help="the study's data, if it moved (default: as stored in RUN_DIR)",
+    )
+    report.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, console) -> int:
+    from flatliner.data import load_dataset
+    from flatliner.diagnoses.comparison import judge_comparison
+    from flatliner.errors import StoreError
+    from flatliner.report.html import write_html
+    from flatliner.report.terminal import print_report
+    from flatliner.report.view import build_view
+    from flatliner.trials.config import TrainConfig
+    from flatliner.trials.store import RunStore
+
+    with RunStore.open_existing(args.run_dir) as store:
+        identity = store.identity()
+        labels = dict(zip("AB", identity["models"], strict=False))
+        done = store.finished()
+        seeds = sorted(
+            {s for _, s in done if all((label, s) in done for label in labels)}
+        )
+        if len(labels) != 2 or not seeds:
+            raise StoreError(
+                f"run_dir={str(args.run_dir)!r} holds no finished pair of runs "
+                f"(found {len(done)} runs of models {identity['models']}); run "
+                "`flatliner compare` with this --run-dir until one seed finishes."
+            )
+        runs = {(label, s): store.load(label, s) for label in labels for s in seeds}
+    if len(seeds) * 2 < len(done):
+        console.print(
+            f"[yellow]{len(done) - 2 * len(seeds)} runs without their pair are "
+            "left out.[/]"
+        )
+
+    # Findings are judged again, so the page always shows the current rules;
+    # the chance-level rule needs the validation labels.
+    data = args.data or identity["data"]
+    label_mode = "coarse" if identity.get("num_classes") == 20 else "fine"
+    with console.status(f"loading data {data} ..."):
+        dataset = load_dataset(data, label_mode=label_mode, scale=identity["scale"])
+    if dataset.num_classes != identity["num_classes"]:
+        raise StoreError(
+            f"data={data!r} has {dataset.num_classes} classes but the runs in "
+            f"{args.run_dir} were trained on {identity['num_classes']}; pass the "
+            "study's own data with --data."
+        )
+    config = TrainConfig(**identity["config"])
+    comparison = judge_comparison(labels, seeds, runs, dataset, config)
+    view = build_view(comparison, num_classes=dataset.num_classes, data=dataset.name)
+
+    print_report(view, comparison, console)
+    target = write_html(
+        view, args.html or Path(args.run_dir) / "report.html", source=str(args.run_dir)
+    )
+    console.print(f"\nHTML report written to {target}")
+    return 0
