@@ -82,7 +82,7 @@ def print_report(view: ReportView, comparison: Comparison, console: Console) -> 
     for group in view.groups:
         f = group.finding
         runs = ", ".join(f"{label} seed {seed}" for label, seed, _ in group.runs)
-        evidence = ", ".join(f"{k} {v}" for k, v in f.evidence.items())
+        evidence = ", ".join(f"{k} {_short(v)}" for k, v in f.evidence.items())
         console.print(
             f"  [{_colour(f.severity)}]{f.severity}[/] {escape(f.kind)}"
             f"{'' if f.layer is None else ' on ' + escape(f.layer)} in "
@@ -135,7 +135,7 @@ def print_report(view: ReportView, comparison: Comparison, console: Console) -> 
         images = sum(totals) or 1
         distinct = [view.runs[(label, s)].final.classes_predicted for s in view.seeds]
         console.print(
-            f"  {escape(label)}: classes predicted per seed "
+            f"  {escape(label)}: classes predicted (per seed): "
             f"{', '.join(map(str, distinct))} of {view.num_classes}; the most "
             f"predicted class takes {max(totals) / images:.0%} of predictions"
         )
@@ -164,6 +164,10 @@ def print_report(view: ReportView, comparison: Comparison, console: Console) -> 
             f"  {escape(fix.description)}: {fix.effect:+.4f} val accuracy, "
             f"{interval}, {fix.seeds} seeds"
         )
+
+
+def _short(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def _colour(severity: str) -> str:

@@ -30,3 +30,17 @@ def test_other_identity_is_refused_naming_what_differs(tmp_path):
     RunStore(tmp_path, {"epochs": 1, "data": "a"}).close()
     with pytest.raises(StoreError, match="different epochs; pass another --run-dir"):
         RunStore(tmp_path, {"epochs": 2, "data": "a"})
+
+
+def test_existing_folder_opens_with_its_own_identity(tmp_path):
+    with RunStore(tmp_path, {"models": ["a", "b"]}) as store:
+        store.save(collapsed_run("A", 0))
+    with RunStore.open_existing(tmp_path) as store:
+        assert store.identity() == {"models": ["a", "b"]}
+        assert store.finished() == {("A", 0)}
+
+
+def test_folder_without_runs_is_refused_by_name(tmp_path):
+    with pytest.raises(StoreError, match=r"'.*nowhere' holds no runs.sqlite"):
+        RunStore.open_existing(tmp_path / "nowhere")
+    assert not (tmp_path / "nowhere").exists()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 # Space around the plotting area, in pixels: left holds the y tick labels.
-_LEFT, _RIGHT, _TOP, _BOTTOM = 58, 16, 14, 44
+_LEFT, _RIGHT, _TOP, _BOTTOM = 66, 16, 14, 44
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ class _Frame:
         parts.append(
             f'<text x="{self.left + self.plot_width / 2:.1f}" y="{self.height - 6}" '
             f'text-anchor="middle" class="axis">{escape(x_label)}</text>'
-            f'<text transform="translate(14 {_TOP + self.plot_height / 2:.1f}) '
+            f'<text transform="translate(13 {_TOP + self.plot_height / 2:.1f}) '
             f'rotate(-90)" text-anchor="middle" class="axis">{escape(y_label)}</text>'
         )
         return "".join(parts)
