@@ -235,8 +235,8 @@ def gradients(view: ReportView) -> list[Figure]:
         figures.append(
             (
                 f"{label} ({view.labels[label]}): norm of the loss gradient per "
-                "layer, one line per seed, log scale. A norm of 0 (not drawn) "
-                "means the layer no longer learns.",
+                "layer, one line per seed, log scale. A norm of exactly 0 sits on "
+                "the row marked 0: the layer no longer learns.",
                 line_chart(
                     series,
                     title=f"gradient norms of {label}",

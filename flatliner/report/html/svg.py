@@ -17,6 +17,7 @@ from html import escape
 
 # Space around the plotting area, in pixels: left holds the y tick labels.
 _LEFT, _RIGHT, _TOP, _BOTTOM = 66, 16, 14, 44
+_LEGEND = 20  # height of the legend row above a line chart
 
 
 @dataclass(frozen=True)
@@ -64,23 +65,35 @@ def line_chart(
     """Lines over a numeric x axis (epochs), optionally on a log y axis.
 
     `y_range` fixes the y axis (e.g. (0, 1) for shares); otherwise it spans
-    the data and the reference lines. On a log axis values <= 0 are skipped.
+    the data and the reference lines. On a log axis, exact zeros are drawn on
+    a row of their own labelled 0, and negative values are skipped. A legend
+    sits above the plotting area, which grows the chart by its height.
     """
     xs = [x for s in series for x, _ in s.points]
     ys = [y for s in series for _, y in s.points if _drawable(y, log_y)]
-    ys += [r.y for r in references if _drawable(r.y, log_y)]
+    ys = [y for y in ys if y > 0] if log_y else ys
+    ys += [r.y for r in references if _drawable(r.y, log_y) and (r.y > 0 or not log_y)]
+    zeros = log_y and any(y == 0 for s in series for _, y in s.points)
     x_lo, x_hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
     if y_range is not None:
         y_lo, y_hi = y_range
     elif ys:
         y_lo, y_hi = min(ys), max(ys)
+        if not log_y:
+            # A little room, so lines on the edge stay off the frame.
+            pad = (y_hi - y_lo) * 0.05
+            y_lo, y_hi = y_lo - pad, y_hi + pad
     else:
         y_lo, y_hi = (0.1, 1.0) if log_y else (0.0, 1.0)
-    frame = _Frame(width, height, (x_lo, x_hi), (y_lo, y_hi), log_y)
+    top = _TOP + (_LEGEND if legend else 0)
+    height += top - _TOP
+    frame = _Frame(
+        width, height, (x_lo, x_hi), (y_lo, y_hi), log_y, top=top, zero_row=zeros
+    )
 
     parts = [_open(width, height, title), frame.axes(x_label, y_label, integer_x=True)]
     for ref in references:
-        if _drawable(ref.y, log_y):
+        if _drawable(ref.y, log_y) and (ref.y > 0 or not log_y):
             parts.append(frame.reference(ref))
     for s in series:
         for run in _segments(s.points, log_y):
@@ -237,37 +250,60 @@ def interval_chart(
 class _Frame:
     """Maps data coordinates to pixels inside the plotting area."""
 
-    def __init__(self, width, height, x_span, y_span, log_y, left=_LEFT) -> None:
+    def __init__(
+        self,
+        width,
+        height,
+        x_span,
+        y_span,
+        log_y,
+        left=_LEFT,
+        top=_TOP,
+        zero_row=False,
+    ) -> None:
         self.width, self.height, self.log_y, self.left = width, height, log_y, left
+        self.top = top
         self.plot_width = width - left - _RIGHT
-        self.plot_height = height - _TOP - _BOTTOM
+        self.plot_height = height - top - _BOTTOM
         self.x_lo, self.x_hi = _widen(*x_span)
         y_lo, y_hi = y_span
         if log_y:
             y_lo, y_hi = math.log10(y_lo), math.log10(y_hi)
             y_lo, y_hi = math.floor(y_lo), math.ceil(y_hi)
         self.y_lo, self.y_hi = _widen(y_lo, y_hi)
+        # A log axis has no 0: exact zeros get their own row half a decade
+        # below the lowest decade, labelled 0, so a layer that stopped
+        # learning stays visible instead of vanishing from the chart.
+        self.zero_row = log_y and zero_row
+        self.decade_lo = self.y_lo
+        if self.zero_row:
+            self.y_lo -= 0.5
 
     def px(self, x: float) -> float:
         share = (x - self.x_lo) / (self.x_hi - self.x_lo)
         return self.left + share * self.plot_width
 
     def py(self, y: float) -> float:
-        value = math.log10(y) if self.log_y else y
+        if self.log_y:
+            value = math.log10(y) if y > 0 else self.y_lo
+        else:
+            value = y
         share = (value - self.y_lo) / (self.y_hi - self.y_lo)
-        return _TOP + (1.0 - share) * self.plot_height
+        return self.top + (1.0 - share) * self.plot_height
 
     def axes(self, x_label, y_label, *, integer_x=False, ticks_x=True) -> str:
         parts = [
-            f'<rect x="{self.left}" y="{_TOP}" width="{self.plot_width}" '
+            f'<rect x="{self.left}" y="{self.top}" width="{self.plot_width}" '
             f'height="{self.plot_height}" class="plot"/>'
         ]
         # y ticks: decades on a log axis, round numbers otherwise.
         if self.log_y:
-            ticks = [10.0**e for e in range(int(self.y_lo), int(self.y_hi) + 1)]
+            decades = range(int(self.decade_lo), int(self.y_hi) + 1)
+            ticks = [0.0] * self.zero_row + [10.0**e for e in decades]
+            labels = [_fmt(t) for t in ticks]
         else:
             ticks = _nice_ticks(self.y_lo, self.y_hi)
-        labels = [_fmt(t) for t in ticks] if self.log_y else _tick_labels(ticks)
+            labels = _tick_labels(ticks)
         for t, label in zip(ticks, labels, strict=True):
             y = self.py(t)
             parts.append(
@@ -281,7 +317,7 @@ class _Frame:
         parts.append(
             f'<text x="{self.left + self.plot_width / 2:.1f}" y="{self.height - 6}" '
             f'text-anchor="middle" class="axis">{escape(x_label)}</text>'
-            f'<text transform="translate(13 {_TOP + self.plot_height / 2:.1f}) '
+            f'<text transform="translate(13 {self.top + self.plot_height / 2:.1f}) '
             f'rotate(-90)" text-anchor="middle" class="axis">{escape(y_label)}</text>'
         )
         return "".join(parts)
@@ -330,9 +366,9 @@ def _legend(entries: Sequence[LegendEntry], width: int) -> str:
     for entry in entries:
         dash = ' stroke-dasharray="7 4"' if entry.dashed else ""
         parts.append(
-            f'<line x1="{x}" x2="{x + 22}" y1="{_TOP + 12}" y2="{_TOP + 12}" '
+            f'<line x1="{x}" x2="{x + 22}" y1="{_TOP}" y2="{_TOP}" '
             f'stroke="{entry.color}" stroke-width="2.5"{dash}/>'
-            f'<text x="{x + 27}" y="{_TOP + 16}" class="legend">'
+            f'<text x="{x + 27}" y="{_TOP + 4}" class="legend">'
             f"{escape(_clip(entry.label, 30))}</text>"
         )
         x += 40 + 7 * min(len(entry.label), 30)
@@ -353,7 +389,7 @@ def _segments(points, log_y: bool) -> list[list[tuple[float, float]]]:
 
 
 def _drawable(y: float | None, log_y: bool) -> bool:
-    return y is not None and math.isfinite(y) and (y > 0 or not log_y)
+    return y is not None and math.isfinite(y) and (y >= 0 or not log_y)
 
 
 def _widen(lo: float, hi: float) -> tuple[float, float]:

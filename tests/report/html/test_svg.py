@@ -39,16 +39,34 @@ def test_line_chart_breaks_at_missing_values_and_skips_them():
     assert svg.count("<circle") == 2
 
 
-def test_log_axis_skips_zero_and_negative_values():
+def test_log_axis_draws_zero_on_its_own_row_and_skips_negatives():
     svg = line_chart(
-        [Series("s", [(0, 0.5), (1, 0.0), (2, 0.01)], "#000")],
+        [Series("s", [(0, 0.5), (1, 0.0), (2, 0.01), (3, -1.0)], "#000")],
         title="t",
         x_label="epoch",
         y_label="norm",
         log_y=True,
     )
-    assert svg.count("<circle") == 2
+    cys = [
+        float(y)
+        for y in re.findall(r'<circle class="mark" cx="[\d.]+" cy="([\d.]+)"', svg)
+    ]
+    assert len(cys) == 3
+    # The zero sits below the smallest positive value, on the row labelled 0.
+    assert cys[1] > cys[2] > cys[0]
+    assert 'text-anchor="end" class="tick">0<' in svg
     assert ">0.01<" in svg and ">1<" in svg
+
+
+def test_log_axis_without_zeros_has_no_zero_row():
+    svg = line_chart(
+        [Series("s", [(0, 0.5), (1, 0.01)], "#000")],
+        title="t",
+        x_label="epoch",
+        y_label="norm",
+        log_y=True,
+    )
+    assert 'text-anchor="end" class="tick">0<' not in svg
 
 
 def test_points_stay_inside_the_plot_area():
