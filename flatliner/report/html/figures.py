@@ -93,11 +93,32 @@ def curves(view: ReportView) -> list[Figure]:
                 title="validation loss per epoch",
                 x_label="epoch",
                 y_label="validation loss",
+                y_range=_loss_range(view),
                 references=[Reference(math.log(k), "ln K")],
                 legend=_legend(view),
             ),
         ),
     ]
+
+
+def _loss_range(view: ReportView) -> tuple[float, float]:
+    """ln K and every loss, at least 20% of ln K tall.
+
+    A loss stuck at ln K then reads as a flat line on the chance line, instead
+    of a rounding-level wiggle blown up to fill the chart.
+    """
+    ln_k = math.log(view.num_classes)
+    losses = [
+        r.val_loss
+        for run in view.runs.values()
+        for r in run.epochs
+        if math.isfinite(r.val_loss)
+    ]
+    lo, hi = min([*losses, ln_k]), max([*losses, ln_k])
+    missing = max(0.2 * ln_k - (hi - lo), 0.0)
+    lo, hi = lo - missing / 2, hi + missing / 2
+    pad = (hi - lo) * 0.05
+    return max(lo - pad, 0.0), hi + pad
 
 
 def _accs(run) -> list[float]:
