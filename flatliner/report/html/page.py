@@ -145,6 +145,8 @@ def _banner(view: ReportView) -> str:
             f"(chance {1 / view.num_classes:.3g}); classes predicted "
             f"{min(classes)}-{max(classes)} of {view.num_classes}</div>{dead}</div>"
         )
+    if not view.identical:
+        return f"<div class='banner'>{''.join(tiles)}</div>"
     same = sum(view.identical.values())
     tiles.append(
         "<div class='tile'><div class='small'>A and B, seed by seed</div>"

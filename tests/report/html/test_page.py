@@ -130,3 +130,15 @@ def test_written_page_is_one_complete_file(tmp_path):
     assert text.startswith("<!DOCTYPE html>")
     assert text.rstrip().endswith("</html>")
     assert list(target.parent.iterdir()) == [target]
+
+
+def test_a_single_variant_renders_without_a_pair_tile():
+    # How `diagnose` will use the page: one model, its seeds, no A = B pairs.
+    view = _view(judged())
+    view.labels = {"A": view.labels["A"]}
+    view.runs = {k: v for k, v in view.runs.items() if k[0] == "A"}
+    view.identical = {}
+    page = render_html(view)
+    assert "seed by seed" not in page
+    assert page.count("class='tile bad'") == 1
+    assert re.findall(r"data-section='(\w+)'", page) == list(SECTIONS)
