@@ -35,14 +35,24 @@ class Browser:
         self._profile = tempfile.mkdtemp(prefix="flatliner-chromium-")
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
+        # The child's ends move above 9 first, so that placing them on 3 and 4
+        # below can never overwrite one with the other.
+        to_child_r, from_child_w = (
+            _above_nine(fd) for fd in (to_child_r, from_child_w)
+        )
 
-        def wire_fds() -> None:
-            # DevTools reads commands on fd 3 and writes replies on fd 4.
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
-
+        # DevTools reads commands on fd 3 and writes replies on fd 4; bash
+        # (dash takes no fd above 9) moves our pipe ends there just before it
+        # becomes Chromium (no preexec_fn, which is unsafe with threads).
+        wiring = (
+            f'exec "$0" "$@" 3<&{to_child_r} 4>&{from_child_w} '
+            f"{to_child_r}<&- {from_child_w}>&-"
+        )
         self._process = subprocess.Popen(
             [
+                "bash",
+                "-c",
+                wiring,
                 executable,
                 "--headless",
                 "--remote-debugging-pipe",
@@ -62,9 +72,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=wire_fds,
-            # Keep 3 and 4 open past the close that runs after preexec_fn.
-            pass_fds=(3, 4, to_child_r, from_child_w),
+            pass_fds=(to_child_r, from_child_w),
         )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -188,6 +196,14 @@ class Browser:
                 raise TimeoutError("Chromium did not answer in time")
             chunk = _read(self._from_child, deadline - time.monotonic())
             self._buffer += chunk
+
+
+def _above_nine(fd: int) -> int:
+    import fcntl
+
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+    os.close(fd)
+    return moved
 
 
 def _read(fd: int, timeout: float) -> bytes:
