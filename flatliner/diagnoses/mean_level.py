@@ -36,7 +36,7 @@ def mean_level(baseline: BaselineLoss, loss_name: str, epochs: int) -> Finding |
         },
         threshold=f"model loss >= {RATIO_LIMIT:.0%} of the mean-guess loss",
         fixes=(
-            Fix("check_other_findings", "fix the findings above first, if any"),
+            Fix("check_other_findings", "fix the other findings of this fit first"),
             Fix("train_longer", "train for more epochs or with a larger learning rate"),
         ),
     )

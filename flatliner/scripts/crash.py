@@ -7,6 +7,7 @@ inputs, and do the targets fit the output under the compiled loss?
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -160,8 +161,14 @@ def _expected_input(model: Any) -> list | None:
 
 
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:300]
-    return type(error).__name__
+    """The line of the message that says what went wrong.
+
+    Keras wraps layer errors in "Exception encountered when calling ..."; the
+    line that names a shape or an expectation is the informative one.
+    """
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"expected|incompatible|shape", line, re.IGNORECASE):
+            return line[:300]
+    return lines[0][:300] if lines else type(error).__name__

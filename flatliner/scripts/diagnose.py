@@ -144,9 +144,14 @@ def diagnose_fit(fit: FitCall, session: Session) -> FitReport:
     output = None if final is None else final.output
     task = describe_task(loss, stats, output)
 
+    # Causes first (dead layers, target and loss problems), then symptoms
+    # (chance level, constant output); the sort below keeps this order within
+    # a severity.
     findings: list[Finding] = []
     if final is not None and training.layers:
         findings.extend(_dead_layers(training, loss))
+    findings.extend(_target_rules(fit, loss, stats, output))
+    if final is not None and training.layers:
         chance = _chance(training, loss)
         if chance is not None:
             findings.append(chance)
@@ -154,7 +159,6 @@ def diagnose_fit(fit: FitCall, session: Session) -> FitReport:
         constant = constant_output(output, since_epoch=None)
         if constant is not None:
             findings.append(constant)
-    findings.extend(_target_rules(fit, loss, stats, output))
     for callback in fit.callbacks:
         # Callbacks such as flatliner.Monitor report their own findings.
         report = getattr(callback, "findings", None)
@@ -176,6 +180,8 @@ def describe_task(
 ) -> str:
     """The task a fit trains, from its loss, targets and output width."""
     width = None if output is None or output.ndim < 2 else output.shape[-1]
+    if width is None and stats is not None:
+        width = stats.width
     if loss.family == "sparse_categorical":
         return "multi-class (sparse labels)"
     if loss.family == "categorical":

@@ -8,7 +8,6 @@ batch again before the rest, so training sees exactly what it would have.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,10 +73,14 @@ def _draw(x: Any, y: Any, max_samples: int) -> tuple[ProbeBatch, Any]:
         return _stack(batches, "PyDataset", max_samples), x
     if isinstance(x, Iterator):
         first = next(x)
-        return _stack([_split(first)], "generator", max_samples), itertools.chain(
-            [first], x
-        )
+        return _stack([_split(first)], "generator", max_samples), _again(first, x)
     return ProbeBatch(None, None, "other"), x
+
+
+def _again(first: Any, rest: Iterator) -> Iterator:
+    # A real generator, not an itertools object: Keras accepts only those.
+    yield first
+    yield from rest
 
 
 def _is_array(value: Any) -> bool:

@@ -78,7 +78,7 @@ class ScriptRecorder(keras.callbacks.Callback):
             self.record.layer_objects = {c.path: c.layer for c in calls}
         except Exception as exc:  # noqa: BLE001 - measuring must never break fit
             self.record.probe_error = f"{type(exc).__name__}: {exc}"
-            logger.warning("flatliner could not describe the model's layers: %s", exc)
+            logger.info("flatliner could not describe the model's layers: %s", exc)
             return
         self._measure(0, {})
 
@@ -95,7 +95,7 @@ class ScriptRecorder(keras.callbacks.Callback):
             calls, output = capture(self.model, self.record.probe.x)
         except Exception as exc:  # noqa: BLE001 - measuring must never break fit
             self.record.probe_error = f"{type(exc).__name__}: {exc}"
-            logger.warning("flatliner could not measure the probe batch: %s", exc)
+            logger.info("flatliner could not measure the probe batch: %s", exc)
             self.record.records.append(ProbeRecord(epoch, logs, {}, None))
             return
         dead = {}
