@@ -17,6 +17,9 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
+# Batches read at most for a probe batch from a dataset or PyDataset.
+MAX_BATCHES = 64
+
 
 @dataclass
 class ProbeBatch:
@@ -59,14 +62,15 @@ def _draw(x: Any, y: Any, max_samples: int) -> tuple[ProbeBatch, Any]:
         return ProbeBatch(xs, ys, "arrays"), x
     if _is_tf_dataset(x):
         batches = []
-        for element in x.take(max(1, max_samples // 8)):
+        # A fresh iterator; at most MAX_BATCHES, so an endless dataset ends.
+        for element in x.take(MAX_BATCHES):
             batches.append(_split(element))
             if sum(len(b[0]) for b in batches if b[0] is not None) >= max_samples:
                 break
         return _stack(batches, "tf.data", max_samples), x
     if _is_py_dataset(x):
         batches = []
-        for i in range(len(x)):
+        for i in range(min(len(x), MAX_BATCHES)):
             batches.append(_split(x[i]))
             if sum(len(b[0]) for b in batches if b[0] is not None) >= max_samples:
                 break
