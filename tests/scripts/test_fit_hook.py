@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import textwrap
+
+import pytest
 
 from flatliner.scripts.recorder import ScriptRecorder
 from flatliner.scripts.runner import run_script
@@ -39,14 +43,19 @@ def line_of(snippet: str, body: str = SCRIPT) -> int:
     return next(i for i, line in enumerate(lines, start=1) if snippet in line)
 
 
-def run(tmp_path, body=SCRIPT):
-    path = tmp_path / "train.py"
-    path.write_text(textwrap.dedent(body))
-    return path, run_script(path)
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    """The script above, run once for all tests here; (path, result, stdout)."""
+    path = tmp_path_factory.mktemp("fit_hook") / "train.py"
+    path.write_text(textwrap.dedent(SCRIPT))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = run_script(path)
+    return path, result, out.getvalue()
 
 
-def test_every_fit_call_is_recorded_where_it_was_made(tmp_path, capsys):
-    path, result = run(tmp_path)
+def test_every_fit_call_is_recorded_where_it_was_made(ran):
+    path, result, _ = ran
     fits = result.session.fits
     assert [f.index for f in fits] == [1, 2]
     assert [f.location.line for f in fits] == [
@@ -57,16 +66,18 @@ def test_every_fit_call_is_recorded_where_it_was_made(tmp_path, capsys):
     assert [f.training.epochs_finished for f in fits] == [2, 1]
 
 
-def test_user_callbacks_keep_running_beside_flatliners(tmp_path, capsys):
-    _, result = run(tmp_path)
-    assert "count 2" in capsys.readouterr().out
+def test_user_callbacks_keep_running_beside_flatliners(ran):
+    _, result, out = ran
+    assert "count 2" in out
     assert all(
-        isinstance(cb, ScriptRecorder) for f in result.session.fits for cb in f.callbacks
+        isinstance(cb, ScriptRecorder)
+        for f in result.session.fits
+        for cb in f.callbacks
     )
 
 
-def test_layers_and_compile_are_located_at_their_lines(tmp_path, capsys):
-    _, result = run(tmp_path)
+def test_layers_and_compile_are_located_at_their_lines(ran):
+    _, result, _ = ran
     session = result.session
     model = session.fits[0].model
     lines = {
@@ -80,8 +91,8 @@ def test_layers_and_compile_are_located_at_their_lines(tmp_path, capsys):
     assert "model.compile" in session.fits[0].compile_location.code
 
 
-def test_probe_batch_comes_from_the_fit_arrays(tmp_path, capsys):
-    _, result = run(tmp_path)
+def test_probe_batch_comes_from_the_fit_arrays(ran):
+    _, result, _ = ran
     probe = result.session.fits[0].training.probe
     assert probe.source == "arrays"
     assert probe.x.shape == (64, 3) and probe.y.shape == (64, 1)

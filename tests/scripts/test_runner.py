@@ -52,7 +52,11 @@ def test_crash_gives_exit_1_and_python_traceback(tmp_path, capsys):
 
 
 def test_keras_is_restored_after_a_crash(tmp_path):
-    fit, compile_, init = keras.Model.fit, keras.Model.compile, keras.layers.Layer.__init__
+    fit, compile_, init = (
+        keras.Model.fit,
+        keras.Model.compile,
+        keras.layers.Layer.__init__,
+    )
     script = write(
         tmp_path,
         """
