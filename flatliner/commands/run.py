@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from flatliner.commands.common import add_common_args
 
@@ -28,6 +29,9 @@ def add_parser(sub) -> None:
     )
     parser.add_argument(
         "--first-seed", type=int, default=0, help="first seed with --seeds (0)"
+    )
+    parser.add_argument(
+        "--json", type=Path, help="also write the findings as JSON (flatliner.run/1)"
     )
     parser.add_argument("script", help="the training script")
     parser.add_argument(
@@ -69,6 +73,18 @@ def run(args: argparse.Namespace, console) -> int:
         report_console.rule(f"{head}: {args.script}")
         print_script_report(report, report_console)
         exit_code = exit_code or result.exit_code
-    if len(reports) > 1:
-        print_stability(seed_stability(reports), len(reports), report_console)
+    stability = seed_stability(reports) if len(reports) > 1 else None
+    if stability:
+        print_stability(stability, len(reports), report_console)
+    if args.json:
+        from flatliner.report.json_report import write_json
+        from flatliner.report.script_json import script_to_dict
+
+        write_json(
+            script_to_dict(
+                args.script, args.script_args, args.backend, reports, stability
+            ),
+            args.json,
+        )
+        report_console.print(f"JSON written to {args.json}")
     return exit_code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -48,13 +49,20 @@ def test_seeds_rerun_the_script_and_report_stability(tmp_path, capsys):
             """
         )
     )
-    assert main(["run", "--seeds", "2", "--first-seed", "5", str(script)]) == 0
+    report = tmp_path / "out.json"
+    args = ["run", "--seeds", "2", "--first-seed", "5", "--json", str(report)]
+    assert main([*args, str(script)]) == 0
     out, err = capsys.readouterr()
     draws = [line for line in out.splitlines() if line.startswith("x0")]
     assert len(draws) == 2 and draws[0] != draws[1]
     assert "seed 5" in err and "seed 6" in err
     assert "Stability over 2 seeds" in err
     assert "fit #1: final loss" in err and "over 2 runs" in err
+    data = json.loads(report.read_text())
+    assert data["schema"] == "flatliner.run/1"
+    assert [run["seed"] for run in data["runs"]] == [5, 6]
+    assert data["runs"][0]["fits"][0]["epochs_finished"] == 2
+    assert data["stability"][0]["seeds"] == [5, 6]
 
 
 def test_missing_script_is_a_clear_error(tmp_path, capsys):
