@@ -45,6 +45,9 @@ class FitStability:
 
 def seed_stability(reports: list[ScriptReport]) -> list[FitStability]:
     """Gathers each fit call's outcome over the seeded runs of one script."""
+    # TODO: judge the spread with the seed statistics of flatliner/stats (issue
+    # 5) once they land; mean, sd and finding counts say nothing about whether
+    # two scripts differ beyond seed noise.
     by_index: dict[int, FitStability] = {}
     for report in reports:
         seed = report.result.seed
