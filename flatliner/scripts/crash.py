@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from flatliner.diagnoses.finding import Finding, Fix
+from flatliner.diagnoses.label_range import label_out_of_range
 from flatliner.probes.loss_kind import loss_kind
 from flatliner.probes.targets import target_stats
 from flatliner.scripts.fit_hook import FitCall
@@ -99,19 +100,9 @@ def _check(fit: FitCall, x: np.ndarray, y: np.ndarray | None, message: str):
                     "y.argmax(axis=-1) as labels",
                 ),
             )
-        if stats.integer_valued and (stats.maximum >= width or stats.minimum < 0):
-            evidence.update(label_min=stats.minimum, label_max=stats.maximum)
-            return _finding(
-                "label_out_of_range",
-                f"class labels run from {stats.minimum:g} to {stats.maximum:g} but "
-                f"the output has {width} units (indices 0 to {width - 1})",
-                evidence,
-                Fix(
-                    "match_classes",
-                    f"give the output layer {int(stats.maximum) + 1} units, or "
-                    "renumber the labels from 0",
-                ),
-            )
+        out_of_range = label_out_of_range(loss, stats, width)
+        if out_of_range is not None:
+            return out_of_range
     if loss.family == "categorical" and stats.width == 1 and width > 1:
         return _finding(
             "categorical_loss_on_indices",

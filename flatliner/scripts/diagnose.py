@@ -18,6 +18,7 @@ from flatliner.diagnoses.chance_level import chance_level
 from flatliner.diagnoses.constant_output import constant_output
 from flatliner.diagnoses.dead_units import dead_units
 from flatliner.diagnoses.finding import Finding
+from flatliner.diagnoses.label_range import label_out_of_range
 from flatliner.diagnoses.loss_mismatch import (
     classification_loss_on_continuous_targets,
     regression_loss_on_class_labels,
@@ -106,7 +107,7 @@ class ScriptReport:
 
 def diagnose_script(result: ScriptResult) -> ScriptReport:
     """Judges every fit call of a finished (or crashed) script run."""
-    fits = [diagnose_fit(fit, result.session) for fit in result.session.fits]
+    fits = [_diagnose_safely(fit, result.session) for fit in result.session.fits]
     crash = None
     error = result.error
     if error is not None and not any(f.error is error for f in result.session.fits):
@@ -132,6 +133,22 @@ def diagnose_script(result: ScriptResult) -> ScriptReport:
             "raised",
         )
     return ScriptReport(result, fits, crash)
+
+
+def _diagnose_safely(fit: FitCall, session: Session) -> FitReport:
+    # A bug in judging one fit must not lose the report of the others.
+    try:
+        return diagnose_fit(fit, session)
+    except Exception as exc:  # noqa: BLE001 - reported as a finding instead
+        logger.warning("flatliner could not judge fit #%d: %r", fit.index, exc)
+        finding = Finding(
+            kind="not_judged",
+            severity="info",
+            summary=f"flatliner could not judge this fit: {type(exc).__name__}: {exc}",
+        )
+        return FitReport(
+            fit, "unknown", [LocatedFinding(finding, fit.location, "fit called")]
+        )
 
 
 def diagnose_fit(fit: FitCall, session: Session) -> FitReport:
@@ -247,7 +264,8 @@ def _chance(training: TrainingRecord, loss: LossKind) -> Finding | None:
         if record.output is None or record.output.ndim != 2:
             return None
         probs = _probabilities(record.output, loss)
-        if probs is None:
+        if probs is None or labels.min() < 0 or labels.max() >= probs.shape[1]:
+            # Labels the output cannot name are label_out_of_range's business.
             return None
         classes = predicted_classes(probs)
         picked = probs[np.arange(len(labels)), labels]
@@ -344,6 +362,7 @@ def _target_rules(
     if output is not None and output.ndim >= 1:
         width = 1 if output.ndim == 1 else int(np.prod(output.shape[1:]))
     findings = [
+        label_out_of_range(loss, stats, width, layer),
         unreachable_targets(loss, activation, layer, width, probe.y, stats),
         unnormalised_targets(loss, stats),
         classification_loss_on_continuous_targets(loss, stats),

@@ -3,7 +3,8 @@
 The scripts live in fixtures/ and train on tiny synthetic data in seconds.
 Faults tested, per task kind:
 
-- multi-class, sparse labels (dense, arrays): dead ReLU layer.
+- multi-class, sparse labels (dense, arrays): dead ReLU layer; labels beyond
+  the output's units.
 - multi-class, one-hot labels (conv, PyDataset): sparse loss on one-hot labels
   (crash).
 - binary (dense, tf.data): softmax over one unit; MSE on 0/1 labels.
@@ -45,6 +46,14 @@ FAULTS = [
         "error",
         "layer defined",
         'Dense(16, activation="relu"',
+    ),
+    (
+        "multiclass_sparse.py",
+        ["--fault", "labels"],
+        "label_out_of_range",
+        "error",
+        "layer defined",
+        "layers.Dense(classes",
     ),
     (
         "multiclass_onehot.py",
