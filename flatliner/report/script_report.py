@@ -70,6 +70,11 @@ def print_stability(entries: list[FitStability], runs: int, console: Console) ->
             f"  fit #{entry.index}: final loss {mean:.4g}{spread} over "
             f"{len(entry.seeds)} runs ({losses})"
         )
+        if entry.identical:
+            console.print(
+                "    [yellow]every seed ended with the same loss[/]: the script "
+                "probably sets its own seed, which overrides --seeds"
+            )
         if not entry.kinds:
             console.print("    no warnings or errors in any seed")
         for kind, seeds in sorted(entry.kinds.items()):

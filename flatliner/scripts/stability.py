@@ -38,6 +38,11 @@ class FitStability:
         return float(np.std(finite, ddof=1)) if len(finite) > 1 else math.nan
 
     @property
+    def identical(self) -> bool:
+        """Every seed ended with exactly the same loss (two seeds or more)."""
+        return len(self.final_loss) > 1 and len(set(self.final_loss)) == 1
+
+    @property
     def stable(self) -> bool:
         """Every finding kind appeared in all seeds or in none."""
         return all(len(s) == len(self.seeds) for s in self.kinds.values())

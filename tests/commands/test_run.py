@@ -19,7 +19,9 @@ def test_report_names_the_fault_and_its_line(capsys):
     assert "final accuracy" in out  # the script's own output, on stdout
     assert "flatliner" not in out  # the report keeps off the script's stdout
     assert "error dead_layer" in err
-    assert "multiclass_sparse.py:27" in err.replace("\n", "")
+    lines = script.read_text().splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if 'Dense(16, activation="relu"' in t)
+    assert f"multiclass_sparse.py:{line}" in err.replace("\n", "")
     assert "layer defined at" in err
 
 
@@ -75,3 +77,10 @@ def test_zero_seeds_are_refused(capsys):
     script = FIXTURES / "binary.py"
     assert main(["run", "--seeds", "0", str(script)]) == 2
     assert "--seeds must be at least 1" in capsys.readouterr().err
+
+
+def test_seeds_overridden_by_the_script_are_pointed_out(capsys):
+    script = FIXTURES / "crash_halfway.py"
+    assert main(["run", "--seeds", "2", str(script)]) == 1
+    err = capsys.readouterr().err
+    assert "every seed ended with the same loss" in err

@@ -96,3 +96,37 @@ def test_probe_batch_comes_from_the_fit_arrays(ran):
     probe = result.session.fits[0].training.probe
     assert probe.source == "arrays"
     assert probe.x.shape == (64, 3) and probe.y.shape == (64, 1)
+
+
+CRASHING = """
+import keras
+import numpy as np
+
+def batches():
+    rng = np.random.default_rng(0)
+    for step in range(100):
+        if step == 12:
+            raise OSError("disk went away")
+        x = rng.normal(size=(8, 3)).astype("float32")
+        yield x, x.sum(axis=1, keepdims=True)
+
+model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(batches(), steps_per_epoch=5, epochs=4, verbose=0)
+"""
+
+
+def test_a_crash_inside_fit_keeps_the_epochs_before_it(tmp_path, capsys):
+    from flatliner.scripts.diagnose import diagnose_script
+
+    path = tmp_path / "crashing.py"
+    path.write_text(textwrap.dedent(CRASHING))
+    result = run_script(path, print_traceback=False)
+    assert result.exit_code == 1 and isinstance(result.error, OSError)
+    (fit,) = result.session.fits
+    assert fit.error is result.error
+    # 12 batches: epochs 1 and 2 finished, the crash came in epoch 3.
+    assert fit.training.epochs_finished == 2
+    (report,) = diagnose_script(result).fits
+    crash = report.findings[0].finding
+    assert crash.kind == "crash" and "disk went away" in crash.summary
