@@ -42,9 +42,10 @@ class SourceLocation:
     def short_file(self) -> str:
         """The file relative to the working directory when it lies below it."""
         try:
-            return os.path.relpath(self.file)
+            relative = os.path.relpath(self.file)
         except ValueError:  # another drive on Windows
             return self.file
+        return self.file if relative.startswith(os.pardir) else relative
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "code": self.code}
