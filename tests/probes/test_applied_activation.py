@@ -62,3 +62,10 @@ def test_other_activations_are_named(layer, kind):
 )
 def test_layers_without_an_activation_get_none(layer):
     assert applied_activation(_built(layer), SHAPE) is None
+
+
+def test_narrow_inputs_still_tell_sigmoid_from_relu():
+    # Two values per sample: the first two test values alone are both "0" after
+    # sigmoid and ReLU.
+    assert applied_activation(layers.Activation("sigmoid"), (None, 2)) == "sigmoid"
+    assert applied_activation(layers.ReLU(), (None, 1)) == "relu"

@@ -1,0 +1,74 @@
+"""How stable a script's outcome is across seeds."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from flatliner.scripts.diagnose import ScriptReport
+
+
+@dataclass
+class FitStability:
+    """One fit call (by its order in the script) across seeded reruns.
+
+    Attributes:
+        index: The fit call's number in the script (1 = first).
+        seeds: The seeds that reached this fit call.
+        final_loss: The last epoch's training loss per seed (NaN if none).
+        kinds: Finding kind -> seeds in which it was an error or warning.
+    """
+
+    index: int
+    seeds: list[int] = field(default_factory=list)
+    final_loss: list[float] = field(default_factory=list)
+    kinds: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def loss_mean(self) -> float:
+        finite = [v for v in self.final_loss if math.isfinite(v)]
+        return float(np.mean(finite)) if finite else math.nan
+
+    @property
+    def loss_std(self) -> float:
+        """Sample standard deviation (n - 1) over seeds; NaN below two runs."""
+        finite = [v for v in self.final_loss if math.isfinite(v)]
+        return float(np.std(finite, ddof=1)) if len(finite) > 1 else math.nan
+
+    @property
+    def identical(self) -> bool:
+        """Every seed ended with exactly the same loss (two seeds or more)."""
+        return len(self.final_loss) > 1 and len(set(self.final_loss)) == 1
+
+    @property
+    def stable(self) -> bool:
+        """Every finding kind appeared in all seeds or in none."""
+        return all(len(s) == len(self.seeds) for s in self.kinds.values())
+
+
+def seed_stability(reports: list[ScriptReport]) -> list[FitStability]:
+    """Gathers each fit call's outcome over the seeded runs of one script."""
+    # TODO: judge the spread with the seed statistics of flatliner/stats (issue
+    # 5) once they land; mean, sd and finding counts say nothing about whether
+    # two scripts differ beyond seed noise.
+    by_index: dict[int, FitStability] = {}
+    for report in reports:
+        seed = report.result.seed
+        for fit_report in report.fits:
+            entry = by_index.setdefault(
+                fit_report.fit.index, FitStability(fit_report.fit.index)
+            )
+            entry.seeds.append(seed)
+            final = fit_report.fit.training.final
+            loss = final.logs.get("loss", math.nan) if final else math.nan
+            entry.final_loss.append(float(loss))
+            kinds = {
+                lf.finding.kind
+                for lf in fit_report.findings
+                if lf.finding.severity in ("error", "warning")
+            }
+            for kind in kinds:
+                entry.kinds.setdefault(kind, []).append(seed)
+    return [by_index[i] for i in sorted(by_index)]
