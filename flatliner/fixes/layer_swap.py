@@ -71,7 +71,18 @@ def swap_layer(model: Any, path: str, replace: Callable[[Any], Any]) -> Any:
     old = find_layer(model, path)
     if isinstance(model, keras.Sequential) or _is_functional(model):
         return _swap_in_graph(model, old, replace)
-    return _swap_attribute(model, path, old, replace(old))
+    new = replace(old)
+    _share_initializers(old, new)
+    return _swap_attribute(model, path, old, new)
+
+
+def _share_initializers(old: Any, new: Any) -> None:
+    # An unseeded Keras initializer draws its seed when it is created, so a
+    # layer created later would start elsewhere. The old layer is never built:
+    # give its initializers to the new one, and the seed fixes the same start.
+    for name, value in vars(old).items():
+        if name.endswith("_initializer") and hasattr(new, name):
+            setattr(new, name, value)
 
 
 def _is_functional(model: Any) -> bool:
@@ -89,6 +100,16 @@ def _swap_in_graph(model: Any, old: Any, replace: Callable[[Any], Any]) -> Any:
         return type(layer).from_config(layer.get_config())
 
     copy = keras.models.clone_model(model, clone_function=clone)
+
+    # Clones draw fresh initial weights; start every layer whose shapes still
+    # match from the original's, so the seed fixes the same starting point.
+    originals = model._flatten_layers(include_self=False, recursive=True)
+    clones = copy._flatten_layers(include_self=False, recursive=True)
+    for before, after in zip(originals, clones, strict=False):
+        weights = before.get_weights()
+        shapes = [w.shape for w in weights]
+        if weights and shapes == [tuple(w.shape) for w in after.weights]:
+            after.set_weights(weights)
     if getattr(model, "compiled", False):
         copy.compile_from_config(model.get_compile_config())
     return copy
@@ -122,12 +143,17 @@ def _swap_attribute(model: Any, path: str, old: Any, new: Any) -> Any:
     else:
         new_value = new
 
-    # Untrack the old layer so it leaves the model's layer list, then set.
+    # Untrack the old layer so it leaves the model's layer list, then set the
+    # new one in its place: the list's order is the order of model.weights.
+    tracked = getattr(owner, "_layers", None)
+    position = next((i for i, layer in enumerate(tracked or []) if layer is old), None)
     tracker = getattr(owner, "_tracker", None)
     if tracker is not None:
         tracker.untrack(old)
     delattr(owner, attr)
     setattr(owner, attr, new_value)
+    if position is not None and tracked is not None and tracked[-1] is new:
+        tracked.insert(position, tracked.pop())
     return model
 
 

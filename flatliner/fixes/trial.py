@@ -17,6 +17,8 @@ from flatliner.models.spec import ModelSpec
 from flatliner.stats.bootstrap import Interval, paired_bootstrap_ci
 from flatliner.stats.identical_runs import compare_runs
 from flatliner.stats.metric_comparison import (
+    SIGNIFICANT,
+    TOO_FEW,
     MetricComparison,
     compare_collapses,
     compare_scores,
@@ -36,6 +38,7 @@ HURTS = "hurts"
 NO_EFFECT = "does not help: no measurable effect"
 SAME = "does not help: trains identically to the original"
 NOT_APPLIED = "could not be applied"
+TOO_FEW_SEEDS = "too few seeds to tell"
 
 
 @dataclass
@@ -45,8 +48,10 @@ class FixOutcome:
     Attributes:
         fix: The fix as the finding suggested it.
         label: Its run label in the store (`remove_activation@d1`).
-        verdict: HELPS (the accuracy gain's interval is above 0), HURTS (below
-            0), NO_EFFECT, SAME or NOT_APPLIED.
+        verdict: HELPS (the accuracy gain's interval lies above 0 and the
+            rank test is significant), HURTS (the same, below 0), NO_EFFECT,
+            SAME (trained bit-identically to the original), TOO_FEW_SEEDS (no
+            test can reach alpha 0.05 at this many seeds) or NOT_APPLIED.
         gain: Paired bootstrap CI of the final validation accuracy gain.
         accuracy: The statistics of final validation accuracy (fixed - original).
         collapse: Fisher's test on chance-level runs (fixed against original).
@@ -282,11 +287,14 @@ def _outcome(
         identical=identical,
     )
     gain = paired_bootstrap_ci(before, after)
+    # A direction needs both a one-sided interval and a significant rank test.
     if identical:
         verdict = SAME
-    elif gain.low > 0:
+    elif accuracy.verdict == TOO_FEW:
+        verdict = TOO_FEW_SEEDS
+    elif gain.low > 0 and accuracy.verdict == SIGNIFICANT:
         verdict = HELPS
-    elif gain.high < 0:
+    elif gain.high < 0 and accuracy.verdict == SIGNIFICANT:
         verdict = HURTS
     else:
         verdict = NO_EFFECT

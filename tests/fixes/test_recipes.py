@@ -133,3 +133,13 @@ def test_every_fix_of_the_dead_layer_finding_has_a_recipe():
     from flatliner.diagnoses.dead_units import _fixes
 
     assert {f.action for f in _fixes("d1", "Dense", 4)} <= set(RECIPES)
+
+
+@pytest.mark.parametrize("form", ["sequential", "functional"])
+def test_a_graph_copy_starts_from_the_originals_weights(form):
+    plain = build_model(FORMS[form], DATA, seed=0)
+    model = _build(FORMS[form], Fix("remove_activation", "", "d1"))
+    for before, after in zip(plain.weights, model.weights, strict=True):
+        np.testing.assert_array_equal(
+            keras.ops.convert_to_numpy(before), keras.ops.convert_to_numpy(after)
+        )
