@@ -29,7 +29,7 @@ def fix_table(report: FixReport) -> Table:
         "gain",
         "95% CI",
         "at chance",
-        "Wilcoxon p",
+        "p (test)",
         "verdict",
     ):
         table.add_column(
@@ -52,7 +52,8 @@ def fix_table(report: FixReport) -> Table:
             continue
         after = [r.final.val_accuracy for r in outcome.runs.values()]
         colour = {HELPS: "green", HURTS: "red"}.get(outcome.verdict, "yellow")
-        wilcoxon = outcome.accuracy.wilcoxon if outcome.accuracy else None
+        stat = outcome.accuracy
+        tested = stat is not None and stat.p_value is not None and stat.test
         table.add_row(
             str(rank),
             outcome.label,
@@ -60,7 +61,7 @@ def fix_table(report: FixReport) -> Table:
             f"{outcome.gain.estimate:+.4f}",
             f"{outcome.gain.low:+.4f} to {outcome.gain.high:+.4f}",
             f"{len(outcome.collapsed)}/{n}",
-            "-" if wilcoxon is None else f"{wilcoxon.p_value:.3g}",
+            f"{stat.p_value:.3g} ({stat.test})" if tested else "-",
             f"[{colour}]{outcome.verdict}[/]",
         )
     return table
