@@ -115,6 +115,8 @@ def _swap_in_graph(model: Any, old: Any, replace: Callable[[Any], Any]) -> Any:
     return copy
 
 
+# TODO: layers kept in a dict attribute, or created inside call(), cannot be
+# swapped; such models get "could not be applied" for every layer fix.
 def _swap_attribute(model: Any, path: str, old: Any, new: Any) -> Any:
     if getattr(model, "built", False) and model.weights:
         raise LayerNotFound(

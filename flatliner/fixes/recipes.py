@@ -17,6 +17,8 @@ from flatliner.diagnoses.finding import Fix
 from flatliner.errors import FlatlinerError
 from flatliner.fixes.layer_swap import find_layer, swap_layer
 
+# TODO: a Fix carries no parameters, so every recipe uses the defaults below;
+# a finding that knows a better width or learning rate cannot say so yet.
 # Widening goes to at least this many units (the seed case's Dense(128)).
 WIDEN_MIN_UNITS = 128
 WIDEN_FACTOR = 4

@@ -181,6 +181,8 @@ def mechanical_fixes(findings: Sequence[Finding]) -> tuple[list[Fix], list[Fix]]
     return usable, skipped
 
 
+# TODO: `diagnose --try-fixes` should call try_fixes with its own findings and
+# store; it is wired by the lead once the diagnose command lands (issue 3).
 def try_fixes(
     spec: ModelSpec,
     findings: Sequence[Finding],
