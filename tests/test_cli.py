@@ -65,6 +65,18 @@ def test_zero_seeds_is_refused(capsys):
     assert "seeds must be a positive integer; received 0" in capsys.readouterr().err
 
 
+def test_fix_with_an_unknown_model_is_a_one_line_error(capsys):
+    status = main(["fix", "resnet", "--seeds", "1"])
+    assert status == 2
+    assert "model 'resnet' is neither a built-in name" in capsys.readouterr().err
+
+
+def test_fix_with_zero_epochs_is_refused(capsys):
+    status = main(["fix", "seed-relu", "--epochs", "0"])
+    assert status == 2
+    assert "epochs must be a positive integer; received 0" in capsys.readouterr().err
+
+
 def test_demo_without_data_says_how_to_point_at_a_copy(tmp_path):
     result = _run(["demo"], timeout=300, KERAS_HOME=str(tmp_path))
     assert result.returncode == 2
@@ -171,6 +183,17 @@ def test_seed_case_compare_names_the_dead_bottleneck(killed_then_resumed):
         assert finding["summary"].startswith("d1 (Dense, 4 units, relu): 4 of 4")
         assert run["final"]["classes_predicted"] == 1
     assert "trained identically in all 3 seeds" in killed_then_resumed["stdout"]
+
+    # (d) Identical training: no statistical test is run.
+    assert "no test is needed" in killed_then_resumed["stdout"]
+    assert report["verdict"]["trained_identically"]
+    assert {s["metric"] for s in report["statistics"]} == {
+        "final_val_accuracy",
+        "best_val_accuracy",
+        "final_val_loss",
+        "chance_level_collapse",
+    }
+    assert all(s["p_value"] is None for s in report["statistics"])
     assert "d1 (Dense, 4 units, relu)" in killed_then_resumed["stdout"]
 
 

@@ -4,6 +4,6 @@ Each module registers its subcommand(s) and sets `handler=` to a function
 taking (args, console) and returning the exit status.
 """
 
-from flatliner.commands import compare, report, run
+from flatliner.commands import compare, fix, report, run
 
-COMMANDS = (compare, run, report)
+COMMANDS = (compare, fix, run, report)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flatliner.errors import ModelSpecError
+from flatliner.errors import FlatlinerError, ModelSpecError
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,9 @@ class ModelSpec:
 
         try:
             model = self.factory(num_classes)
+        except FlatlinerError:
+            # Already says what is wrong (a fix that does not fit the model).
+            raise
         except Exception as exc:  # noqa: BLE001 - report any factory failure
             where = _user_frame(exc)
             raise ModelSpecError(

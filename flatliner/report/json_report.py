@@ -66,8 +66,10 @@ def comparison_to_dict(
                 {"seed": seed, **comparison.pairs[seed].to_dict()}
                 for seed in comparison.seeds
             ],
+            "statistics": [stat.to_dict() for stat in comparison.statistics],
             "verdict": {
                 "identical_seeds": sum(p.identical for p in comparison.pairs.values()),
+                "trained_identically": comparison.identical,
                 "seeds": len(comparison.seeds),
                 "chance_level_runs": [
                     {"label": j.run.label, "seed": j.run.seed}

@@ -62,11 +62,50 @@ def comparison_table(comparison: Comparison) -> Table:
     return table
 
 
+def statistics_table(comparison: Comparison) -> Table:
+    """One row per metric: B - A with its interval, the tests and effect sizes."""
+    a, b = list(comparison.labels)
+    table = Table(
+        title=f"Is the difference real? ({b} against {a})", header_style="bold"
+    )
+    for column in (
+        "metric",
+        f"mean {b} - {a}",
+        "95% CI (paired bootstrap)",
+        "Wilcoxon p",
+        "Mann-Whitney p",
+        "Fisher p",
+        f"ASO {b} better",
+        "Cohen's dz",
+        "seeds for 80% power",
+        "verdict",
+    ):
+        table.add_column(
+            column, justify="left" if column in ("metric", "verdict") else "right"
+        )
+    for stat in comparison.statistics:
+        ci = stat.interval
+        table.add_row(
+            stat.metric,
+            f"{stat.mean_difference:+.4f}",
+            "-" if ci is None else f"{ci.low:+.4f} to {ci.high:+.4f}",
+            _p(stat.wilcoxon),
+            _p(stat.mann_whitney),
+            _p(stat.fisher),
+            "-" if stat.aso_b_better is None else f"{stat.aso_b_better:.2f}",
+            "-" if stat.cohens_dz is None else f"{stat.cohens_dz:.2f}",
+            "-" if stat.seeds_for_80_power is None else str(stat.seeds_for_80_power),
+            stat.verdict,
+        )
+    return table
+
+
 def print_comparison(comparison: Comparison, console: Console) -> None:
-    """The table, then the verdict lines."""
+    """The table, the statistics (when the runs differ), then the verdict lines."""
     legend = ", ".join(f"{k} = {v}" for k, v in comparison.labels.items())
     console.print(comparison_table(comparison))
     console.print(f"{legend}; dead = units never active on the probe batch")
+    _print_statistics(comparison, console)
     console.print()
     console.print("[bold]Verdict[/]")
     for line in comparison.summary:
@@ -115,6 +154,9 @@ def print_report(view: ReportView, comparison: Comparison, console: Console) -> 
             f"  {escape(label)}: mean {s['mean']:.4f}{sd}, range {s['min']:.4f}-"
             f"{s['max']:.4f} over {s['n']} seeds (chance {1 / view.num_classes:.3g})"
         )
+
+    # Is the difference real? Only where the runs differ at all.
+    _print_statistics(comparison, console)
 
     # 4. Dead units over time, per ReLU layer.
     console.print(f"\n[bold]{TITLES['dead_units']}[/]")
@@ -166,6 +208,18 @@ def print_report(view: ReportView, comparison: Comparison, console: Console) -> 
         )
 
 
+def _print_statistics(comparison: Comparison, console: Console) -> None:
+    if not comparison.statistics or comparison.identical:
+        return
+    console.print()
+    console.print(statistics_table(comparison))
+    console.print(
+        "ASO: eps_min of Dror et al. (2019), below 0.5 favours "
+        f"{escape(list(comparison.labels)[1])}, below 0.2 clearly.",
+        highlight=False,
+    )
+
+
 def _short(value: object) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
@@ -176,3 +230,7 @@ def _colour(severity: str) -> str:
 
 def _diff(value: float | None) -> str:
     return "shapes differ" if value is None else f"max {value:.3g}"
+
+
+def _p(result) -> str:
+    return "-" if result is None else f"{result.p_value:.3g}"

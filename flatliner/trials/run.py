@@ -114,7 +114,6 @@ def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
         ModelSpecError: when the factory fails, or the model does not accept the
             data's input shape or has fewer outputs than the data has classes.
     """
-    import keras
 
     seed_everything(seed)
     model = spec.build(dataset.num_classes)
@@ -143,12 +142,19 @@ def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
         )
 
     if not model.compiled:
-        model.compile(
-            optimizer=keras.optimizers.Adam(1e-3),
-            loss=keras.losses.SparseCategoricalCrossentropy(),
-            metrics=["accuracy"],
-        )
+        model.compile(**default_compile_args())
     return model
+
+
+def default_compile_args() -> dict[str, Any]:
+    """What an uncompiled model gets: Adam(1e-3), sparse cross-entropy, accuracy."""
+    import keras
+
+    return {
+        "optimizer": keras.optimizers.Adam(1e-3),
+        "loss": keras.losses.SparseCategoricalCrossentropy(),
+        "metrics": ["accuracy"],
+    }
 
 
 def train_run(
