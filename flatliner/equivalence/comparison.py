@@ -93,13 +93,15 @@ def compare_arrays(
         b = b.astype(a.dtype)
     a64 = a.astype(np.float64)
     b64 = b.astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        gaps = np.abs(a64 - b64)
     equal = (a64 == b64) | (np.isnan(a64) & np.isnan(b64))
     finite = np.isfinite(a64) & np.isfinite(b64)
     ulps = ulp_distance(a, b)
     rounding = ~equal & finite & (ulps <= max_ulps)
     different = ~equal & ~rounding
     pairs = finite & ~equal
-    max_abs = float(np.max(np.abs(a64 - b64)[pairs])) if pairs.any() else 0.0
+    max_abs = float(np.max(gaps[pairs])) if pairs.any() else 0.0
     max_ulp = float(np.max(ulps[pairs])) if pairs.any() else 0.0
     first = None
     if different.any():

@@ -68,7 +68,11 @@ def resolve_subject(
     if isinstance(value, str):
         if is_model_spec(value):
             spec = resolve_model_spec(value)
-            shape = BUILTIN_INPUT_SHAPE if value in BUILTIN_MODELS else None
+            if value in BUILTIN_MODELS:
+                shape = BUILTIN_INPUT_SHAPE
+            else:
+                # A functional or Sequential model states its input shape.
+                shape = _known_input_shape(spec.build(num_classes))
             return Subject(
                 value, "model", lambda: spec.build(num_classes), shape, spec=spec
             )
