@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from flatliner.commands.common import add_common_args
@@ -73,8 +74,10 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace, console) -> int:
-    # float64 on JAX needs 64-bit mode, chosen before JAX is imported.
-    os.environ.setdefault("JAX_ENABLE_X64", "1")
+    # float64 on JAX needs 64-bit mode, chosen before JAX is imported (an
+    # already running JAX keeps its mode; float64 is then skipped with a note).
+    if "jax" not in sys.modules:
+        os.environ.setdefault("JAX_ENABLE_X64", "1")
 
     from flatliner.equivalence import equivalent
     from flatliner.errors import ConfigError

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from flatliner.errors import CannotCompareError
 
 
@@ -40,7 +42,10 @@ def copy_weights(a: Any, b: Any, a_label: str = "A", b_label: str = "B") -> int:
                 "variables have the same shapes in the same order."
             )
     for va, vb in zip(a_vars, b_vars, strict=True):
-        vb.assign(keras.ops.cast(va.value, vb.dtype))
+        # Through NumPy, so B owns its copy: a JAX training step donates (and
+        # deletes) the buffers of the variables it updates.
+        value = np.array(keras.ops.convert_to_numpy(va.value))
+        vb.assign(keras.ops.cast(value, vb.dtype))
     return len(a_vars)
 
 
