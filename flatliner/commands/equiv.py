@@ -82,7 +82,6 @@ def run(args: argparse.Namespace, console) -> int:
     from flatliner.equivalence import equivalent
     from flatliner.errors import ConfigError
     from flatliner.report.equivalence import equivalence_to_dict, print_equivalence
-    from flatliner.report.json_report import write_json
 
     if args.train and not args.data:
         raise ConfigError(
@@ -106,6 +105,9 @@ def run(args: argparse.Namespace, console) -> int:
         )
     print_equivalence(result, console)
     if args.json:
+        # Imported here: the comparison report pulls in SciPy (seconds).
+        from flatliner.report.json_report import write_json
+
         write_json(equivalence_to_dict(result), args.json)
         console.print(f"JSON written to {args.json}")
     code = result.exit_code

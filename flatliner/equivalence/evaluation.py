@@ -159,11 +159,10 @@ def _jax_function(obj: Any, training: bool, gradients: bool) -> Any:
         _check_single(out)
         return out
 
-    def with_gradients(trainable, non_trainable, inputs, cotangent_key):
+    def with_gradients(trainable, non_trainable, inputs, cotangent):
         out, pullback = jax.vjp(
             lambda w, x: forward(w, non_trainable, x), trainable, inputs
         )
-        cotangent = jax.random.normal(cotangent_key, out.shape).astype(out.dtype)
         weight_grads, input_grad = pullback(cotangent)
         return out, input_grad, weight_grads
 
@@ -171,8 +170,8 @@ def _jax_function(obj: Any, training: bool, gradients: bool) -> Any:
 
     function = with_gradients if gradients else forward
     compiled = jax.jit(function) if isinstance(obj, keras.Model) else function
-    _COMPILED[key] = (obj, compiled)
-    return compiled
+    _COMPILED[key] = (obj, (forward, compiled))
+    return forward, compiled
 
 
 def _jax(obj: Any, x: np.ndarray, training: bool, gradients: bool, seed: int):
@@ -180,12 +179,16 @@ def _jax(obj: Any, x: np.ndarray, training: bool, gradients: bool, seed: int):
 
     trainable = [v.value for v in obj.trainable_variables]
     non_trainable = [v.value for v in obj.non_trainable_variables]
-    function = _jax_function(obj, training, gradients)
+    forward, function = _jax_function(obj, training, gradients)
     if not gradients:
         return Evaluation(_to_numpy(function(trainable, non_trainable, x)))
-    out, input_grad, weight_grads = function(
-        trainable, non_trainable, x, jax.random.key(seed)
-    )
+
+    # The cotangent comes from NumPy: a JAX random draw would compile its
+    # generator once per output shape and dtype, which costs more than the
+    # whole comparison of a small layer.
+    spec = jax.eval_shape(forward, trainable, non_trainable, x)
+    cotangent = _cotangent(spec.shape, spec.dtype, seed)
+    out, input_grad, weight_grads = function(trainable, non_trainable, x, cotangent)
     return Evaluation(
         _to_numpy(out),
         _to_numpy(input_grad),
