@@ -101,6 +101,10 @@ def parse_layer_expression(text: str, argument: str = "expression") -> Callable:
     return build
 
 
+# TODO: literal arguments are not size-limited, so Dense(1000000000) would try
+# to allocate its kernel; a cap per argument needs a list of size arguments.
+
+
 def _layers() -> Any:
     from keras import layers
 
