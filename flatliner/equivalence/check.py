@@ -56,10 +56,10 @@ def equivalent(
     weights when their variables have the same shapes in the same order. Both
     then run on the same probe inputs (the question's 3x5 array for layers,
     every edge value of the dtype, random values at scales 1e-3 to 1e11, and
-    `data` samples when given), in inference mode and, where some layer takes
-    a `training` argument, in training mode, and their outputs and gradients
-    (with respect to the input and every trainable weight) are compared value
-    by value.
+    `data` samples when given), in inference mode and, where it computes
+    something else (Dropout, BatchNormalization), in training mode, and their
+    outputs and gradients (with respect to the input and every trainable
+    weight) are compared value by value.
 
     How to read the verdict: EQUIVALENT means every compared value was the
     same number; it is evidence on these inputs, not a proof for all inputs.
@@ -132,9 +132,54 @@ def equivalent(
             f"A is a {subject_a.kind} ({subject_a.label}) but B is a "
             f"{subject_b.kind} ({subject_b.label}); compare two layers or two models."
         )
+    if train_steps and (
+        dataset is None or subject_a.spec is None or subject_b.spec is None
+    ):
+        raise CannotCompareError(
+            "training trajectories need two model specs and data; received "
+            f"{subject_a.kind} {subject_a.label!r}, {subject_b.kind} "
+            f"{subject_b.label!r} and data={data!r}."
+        )
     input_shape = _input_shape(subject_a, subject_b, dataset)
     real = dataset.x_test[:samples] if dataset is not None else None
 
+    try:
+        return _check_all(
+            subject_a,
+            subject_b,
+            dataset,
+            input_shape,
+            real,
+            samples,
+            dtypes,
+            gradients,
+            max_ulps,
+            seed,
+            shrink,
+            train_steps,
+            batch_size,
+            active,
+        )
+    finally:
+        clear_compiled()
+
+
+def _check_all(
+    subject_a: Subject,
+    subject_b: Subject,
+    dataset: Any,
+    input_shape: tuple[int, ...],
+    real: np.ndarray | None,
+    samples: int,
+    dtypes: list[str],
+    gradients: bool,
+    max_ulps: float,
+    seed: int,
+    shrink: bool,
+    train_steps: int,
+    batch_size: int,
+    active: str,
+) -> EquivalenceResult:
     checks: list[Check] = []
     notes: list[str] = []
     built: dict[str, tuple[Any, Any, list]] = {}
@@ -164,8 +209,8 @@ def equivalent(
             # Kept only where training mode computes something else.
             if any(
                 not np.array_equal(mode_out, outputs[name][side], equal_nan=True)
-                for name, pair, _ in training
-                for side, mode_out in enumerate(pair)
+                for name, trained, _ in training
+                for side, mode_out in enumerate(trained)
             ):
                 checks.extend(
                     c for _, _, batch_checks in training for c in batch_checks
@@ -186,7 +231,6 @@ def equivalent(
     counterexample = None
     if verdict == "DIFFERENT":
         counterexample = _counterexample(checks, built, max_ulps, seed, shrink)
-    clear_compiled()
     result = EquivalenceResult(
         verdict=verdict,
         a=subject_a.label,
@@ -202,12 +246,6 @@ def equivalent(
     if train_steps:
         from flatliner.equivalence.trajectories import compare_trajectories
 
-        if dataset is None or subject_a.spec is None or subject_b.spec is None:
-            raise CannotCompareError(
-                "training trajectories need two model specs and data; received "
-                f"{subject_a.kind} {subject_a.label!r}, {subject_b.kind} "
-                f"{subject_b.label!r} and data={data!r}."
-            )
         result.trajectory = compare_trajectories(
             subject_a.spec, subject_b.spec, dataset, train_steps, batch_size, seed
         )
