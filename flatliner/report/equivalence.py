@@ -56,7 +56,13 @@ def describe(result: EquivalenceResult) -> list[str]:
         )
     differing = [c for c in result.checks if c.difference.status == "different"]
     if differing:
-        where = sorted({f"{c.dtype} {c.quantity}" for c in differing})
+        several = len(result.backends) > 1
+        where = sorted(
+            {
+                (f"{c.backend} " if several else "") + f"{c.dtype} {c.quantity}"
+                for c in differing
+            }
+        )
         finite = [c.difference.max_abs for c in differing if c.difference.max_abs]
         lines.append(
             f"differs in {len(differing)} of {len(result.checks)} checks: "

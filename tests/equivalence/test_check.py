@@ -190,3 +190,20 @@ def test_models_whose_variables_do_not_line_up_are_refused(tiny_models):
 def test_a_layer_against_a_model_is_refused(tiny_models):
     with pytest.raises(CannotCompareError, match="compare two layers or two models"):
         equivalent("ReLU()", f"{tiny_models}:relu")
+
+
+def test_layer_objects_compare_like_their_expressions():
+    import keras
+
+    result = equivalent(
+        keras.layers.ReLU(), keras.layers.Activation("relu"), dtypes=["float32"]
+    )
+    assert result.verdict == EQUIVALENT
+    assert (result.a, result.b) == ("ReLU", "Activation")
+
+
+def test_other_backends_need_expressions_or_specs():
+    import keras
+
+    with pytest.raises(CannotCompareError, match="needs A and B as expressions"):
+        equivalent(keras.layers.ReLU(), "ReLU()", backends="jax,tensorflow")
