@@ -14,8 +14,9 @@ import numpy as np
 
 DTYPES = ("float32", "float64", "float16", "bfloat16")
 SCALES = (1e-3, 1.0, 1e3, 1e5, 1e8, 1e11)
-# The array from the question that started flatliner: ReLU() against
-# Activation('relu') on 0, negatives, -123213, 1e5 and 1.0023432e11.
+# The 3x5 probe array of the question that started flatliner (ReLU() against
+# Activation('relu')): its values 0, -1, -100, -123213, 1e5 and 1.0023432e11,
+# with the remaining places filled by values of our own around 0 and 6.
 QUESTION_ARRAY = np.array(
     [
         [0.0, -1.0, -100.0, -123213.0, 1e5],
