@@ -161,7 +161,8 @@ def equivalence_to_dict(result: EquivalenceResult) -> dict[str, Any]:
         }
     if result.trajectory is not None:
         trajectory = dict(result.trajectory.__dict__)
-        trajectory["max_abs"] = [_number(v) for v in trajectory["max_abs"]]
+        for key in ("max_abs", "loss_a", "loss_b"):
+            trajectory[key] = [_number(v) for v in trajectory[key]]
         data["trajectory"] = trajectory
     return data
 
@@ -188,7 +189,9 @@ def equivalence_from_dict(data: dict[str, Any]) -> EquivalenceResult:
         )
     trajectory = data.get("trajectory")
     if trajectory:
-        trajectory = dict(trajectory, max_abs=[float(v) for v in trajectory["max_abs"]])
+        trajectory = dict(trajectory)
+        for key in ("max_abs", "loss_a", "loss_b"):
+            trajectory[key] = [float(v) for v in trajectory[key]]
     return EquivalenceResult(
         verdict=data["verdict"],
         a=data["a"],

@@ -14,6 +14,7 @@ from flatliner.equivalence.verdict import (
     Check,
     Counterexample,
     EquivalenceResult,
+    Trajectory,
 )
 from flatliner.report.equivalence import (
     equivalence_from_dict,
@@ -64,6 +65,15 @@ def test_json_has_no_nan_and_round_trips():
         back.counterexample.input, result.counterexample.input
     )
     assert back.checks == result.checks
+
+
+def test_a_trajectory_with_a_nan_loss_is_valid_json():
+    result = _different()
+    result.trajectory = Trajectory("tiny", 0, 8, 1, 1, [0.0, np.inf], [np.nan], [1.0])
+    text = json.dumps(equivalence_to_dict(result), allow_nan=False)
+    back = equivalence_from_dict(json.loads(text))
+    assert back.trajectory.max_abs == [0.0, np.inf]
+    assert np.isnan(back.trajectory.loss_a[0]) and back.trajectory.parted_at == 1
 
 
 def test_terminal_shows_the_verdict_and_both_outputs():
