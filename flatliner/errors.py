@@ -26,3 +26,11 @@ class ConfigError(FlatlinerError, ValueError):
 
 class StoreError(FlatlinerError, ValueError):
     """A run folder exists but belongs to a different configuration."""
+
+
+class ExpressionError(FlatlinerError, ValueError):
+    """A layer expression is malformed or calls something outside the whitelist."""
+
+
+class CannotCompareError(FlatlinerError, ValueError):
+    """Two layers or models cannot be put side by side (inputs, weights, backend)."""

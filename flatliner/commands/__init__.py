@@ -4,6 +4,6 @@ Each module registers its subcommand(s) and sets `handler=` to a function
 taking (args, console) and returning the exit status.
 """
 
-from flatliner.commands import compare, fix, report, run
+from flatliner.commands import compare, equiv, fix, report, run
 
-COMMANDS = (compare, fix, run, report)
+COMMANDS = (compare, fix, equiv, run, report)
