@@ -101,8 +101,10 @@ def parse_layer_expression(text: str, argument: str = "expression") -> Callable:
     return build
 
 
-# TODO: literal arguments are not size-limited, so Dense(1000000000) would try
-# to allocate its kernel; a cap per argument needs a list of size arguments.
+# Whole-number literals are sizes, axes or counts in every layer argument we
+# know; above this one a layer would allocate more than the probes ever need
+# (Dense(1000000000) asks for a 4 GB kernel per input unit).
+MAX_WHOLE_NUMBER = 65_536
 
 
 def _layers() -> Any:
@@ -202,7 +204,25 @@ class _Checker:
                 child.operand, ast.Constant
             ):
                 self.refuse(node)
-        return ast.literal_eval(node)
+        value = ast.literal_eval(node)
+        self._check_sizes(value)
+        return value
+
+    def _check_sizes(self, value: Any) -> None:
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list | tuple):
+            for item in value:
+                self._check_sizes(item)
+            return
+        if isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > MAX_WHOLE_NUMBER:
+                raise ExpressionError(
+                    f"{self.argument}={self.text!r}: the whole number {value} is "
+                    f"larger than {MAX_WHOLE_NUMBER:,}; layer sizes in an "
+                    "expression must stay small enough to probe (write a float, "
+                    "e.g. 1e9, where a threshold or scale is meant)."
+                )
 
     def lambda_function(self, node: ast.Lambda) -> Callable:
         params = node.args

@@ -54,6 +54,8 @@ def test_a_lambda_computes_what_it_says():
         ("ops.no_such_op", "keras.ops has no function named 'no_such_op'"),
         ("ReLU(max_value='six')", "refused these arguments"),
         ("", "must be a layer expression"),
+        ("Dense(1000000000)", "whole number 1000000000 is larger than 65,536"),
+        ("Reshape((100000, 100000))", "whole number 100000 is larger"),
     ],
 )
 def test_malformed_or_unsafe_expressions_are_one_line_errors(text, message):
