@@ -77,7 +77,11 @@ def script_to_dict(
                 "final_loss": s.final_loss,
                 "final_loss_mean": s.loss_mean,
                 "final_loss_sd": s.loss_std,
+                "final_loss_mean_ci95": (
+                    None if s.loss_interval() is None else s.loss_interval().to_dict()
+                ),
                 "finding_seeds": s.kinds,
+                "finding_rate_ci95": {k: list(s.kind_share(k)) for k in s.kinds},
                 "stable": s.stable,
             }
             for s in stability

@@ -70,6 +70,12 @@ def print_stability(entries: list[FitStability], runs: int, console: Console) ->
             f"  fit #{entry.index}: final loss {mean:.4g}{spread} over "
             f"{len(entry.seeds)} runs ({losses})"
         )
+        interval = entry.loss_interval()
+        if interval is not None:
+            console.print(
+                f"    mean final loss: 95% bootstrap interval [{interval.low:.4g}, "
+                f"{interval.high:.4g}]"
+            )
         if entry.identical:
             console.print(
                 "    [yellow]every seed ended with the same loss[/]: the script "
@@ -78,9 +84,11 @@ def print_stability(entries: list[FitStability], runs: int, console: Console) ->
         if not entry.kinds:
             console.print("    no warnings or errors in any seed")
         for kind, seeds in sorted(entry.kinds.items()):
+            low, high = entry.kind_share(kind)
             console.print(
                 f"    {kind}: {len(seeds)} of {len(entry.seeds)} seeds "
-                f"({', '.join(str(s) for s in seeds)})"
+                f"({', '.join(str(s) for s in seeds)}); its rate over seeds is "
+                f"{low:.0%}-{high:.0%} (95% exact interval)"
             )
         console.print(
             "    outcome stable across seeds"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from flatliner.scripts.diagnose import ScriptReport
+from flatliner.stats.bootstrap import Interval, mean_bootstrap_ci
 
 
 @dataclass
@@ -42,6 +43,25 @@ class FitStability:
         """Every seed ended with exactly the same loss (two seeds or more)."""
         return len(self.final_loss) > 1 and len(set(self.final_loss)) == 1
 
+    def loss_interval(self, confidence: float = 0.95) -> Interval | None:
+        """Bootstrap interval of the mean final loss; None below two finite runs."""
+        finite = [v for v in self.final_loss if math.isfinite(v)]
+        if len(finite) < 2:
+            return None
+        return mean_bootstrap_ci(finite, confidence)
+
+    def kind_share(self, kind: str, confidence: float = 0.95) -> tuple[float, float]:
+        """Exact (Clopper-Pearson) interval of the share of seeds showing `kind`.
+
+        How to read it: with 5 seeds, 5 of 5 still only bounds the true rate
+        below by about 48%; a kind seen in 1 of 5 may occur in up to 72%.
+        """
+        from scipy.stats import binomtest
+
+        hits = len(self.kinds.get(kind, []))
+        ci = binomtest(hits, len(self.seeds)).proportion_ci(confidence, "exact")
+        return float(ci.low), float(ci.high)
+
     @property
     def stable(self) -> bool:
         """Every finding kind appeared in all seeds or in none."""
@@ -50,9 +70,6 @@ class FitStability:
 
 def seed_stability(reports: list[ScriptReport]) -> list[FitStability]:
     """Gathers each fit call's outcome over the seeded runs of one script."""
-    # TODO: judge the spread with the seed statistics of flatliner/stats (issue
-    # 5) once they land; mean, sd and finding counts say nothing about whether
-    # two scripts differ beyond seed noise.
     by_index: dict[int, FitStability] = {}
     for report in reports:
         seed = report.result.seed

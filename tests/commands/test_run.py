@@ -60,6 +60,7 @@ def test_seeds_rerun_the_script_and_report_stability(tmp_path, capsys):
     assert "seed 5" in err and "seed 6" in err
     assert "Stability over 2 seeds" in err
     assert "fit #1: final loss" in err and "over 2 runs" in err
+    assert "mean final loss: 95% bootstrap interval" in err
     data = json.loads(report.read_text())
     assert data["schema"] == "flatliner.run/1"
     assert [run["seed"] for run in data["runs"]] == [5, 6]

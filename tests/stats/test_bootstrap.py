@@ -42,3 +42,14 @@ def test_far_apart_lists_exclude_zero():
 def test_unequal_lengths_are_refused_with_the_counts():
     with pytest.raises(ConfigError, match="received lengths 1 and 5"):
         paired_bootstrap_ci([0.1], [0.1, 0.2, 0.3, 0.4, 0.5])
+
+
+def test_mean_interval_of_one_list_brackets_its_mean():
+    from flatliner.stats.bootstrap import mean_bootstrap_ci
+
+    values = [4.6, 4.5, 1.2, 4.6, 4.6]
+    interval = mean_bootstrap_ci(values, seed=3)
+    assert interval.estimate == pytest.approx(np.mean(values))
+    assert interval.low < interval.estimate < interval.high
+    assert interval.low >= min(values) and interval.high <= max(values)
+    assert mean_bootstrap_ci([2.0, 2.0, 2.0]).low == 2.0
