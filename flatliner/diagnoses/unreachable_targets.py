@@ -42,7 +42,7 @@ def unreachable_targets(
     cross-entropy with a softmax output (multi-hot rows cannot sum to 1). A
     softmax over one unit is flagged whatever the targets: its output is the
     constant 1. Classification losses with targets outside [0, 1] are the
-    business of `loss_mismatch`. Targets are read from the probe batch only.
+    business of `loss_target_mismatch`. Targets are read from the probe batch only.
 
     Returns None when every probe target is reachable.
     """

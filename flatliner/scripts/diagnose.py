@@ -19,7 +19,7 @@ from flatliner.diagnoses.constant_output import constant_output
 from flatliner.diagnoses.dead_units import dead_units
 from flatliner.diagnoses.finding import Finding
 from flatliner.diagnoses.label_range import label_out_of_range
-from flatliner.diagnoses.loss_mismatch import (
+from flatliner.diagnoses.loss_target_mismatch import (
     classification_loss_on_continuous_targets,
     regression_loss_on_class_labels,
 )

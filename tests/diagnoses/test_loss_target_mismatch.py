@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from flatliner.diagnoses.loss_mismatch import (
+from flatliner.diagnoses.loss_target_mismatch import (
     classification_loss_on_continuous_targets,
     regression_loss_on_class_labels,
 )
