@@ -122,6 +122,8 @@ class ReplicaTrainer:
         # fresh optimizer slots.
         states = []
         for seed in seeds:
+            # TODO: draw the seed's initial weights without building a whole new
+            # model; the eager build is a large share of the per-seed cost.
             fresh = build_model(self.spec, self.dataset, seed)
             states.append(
                 [
