@@ -45,8 +45,47 @@ def add_study_args(parser: argparse.ArgumentParser, seeds: int, epochs: int) -> 
         help="pixels in [0, 1] (unit, default) or 0-255 (raw)",
     )
     parser.add_argument("--json", type=Path, help="also write the result as JSON")
+    add_executor_args(parser)
     parser.add_argument(
         "--run-dir",
         type=Path,
         help="run folder; default: flatliner-runs/<derived from the command>",
+    )
+
+
+def add_executor_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--executor",
+        choices=("sequential", "local", "vectorized", "ray"),
+        help="how seeds are trained: sequential (model.fit per seed), local "
+        "(default: compile once, reuse for every seed), vectorized (JAX: seeds as "
+        "vmapped replicas; the default on a GPU), ray (Ray tasks)",
+    )
+    parser.add_argument(
+        "--address",
+        help="Ray cluster to join (with --executor ray; default: start a local one)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes for --executor local (default: 1)",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        help="seeds per compiled step: unrolled (local, default 1) or vmapped "
+        "(vectorized, default 64)",
+    )
+
+
+def executor_from_args(args: argparse.Namespace):
+    """The executor the arguments ask for (ConfigError for a bad combination)."""
+    from flatliner.executors import make_executor
+
+    return make_executor(
+        getattr(args, "executor", None),
+        args.backend,
+        address=getattr(args, "address", None),
+        workers=getattr(args, "workers", None),
+        replicas=getattr(args, "replicas", None),
     )

@@ -6,7 +6,12 @@ import argparse
 import time
 from pathlib import Path
 
-from flatliner.commands.common import add_common_args, add_study_args
+from flatliner.commands.common import (
+    add_common_args,
+    add_executor_args,
+    add_study_args,
+    executor_from_args,
+)
 
 DEMO = {
     "a": "seed-relu",
@@ -52,6 +57,7 @@ def add_parser(sub) -> None:
     demo.add_argument(
         "--html", type=Path, help="also write the self-contained HTML report"
     )
+    add_executor_args(demo)
     demo.set_defaults(handler=run_demo)
 
 
@@ -95,6 +101,7 @@ def run(args: argparse.Namespace, console) -> int:
     )
     seeds = seed_list(args.seeds, args.first_seed)
     specs = [resolve_model_spec(args.a), resolve_model_spec(args.b)]
+    executor = executor_from_args(args)
 
     with console.status(f"loading data {args.data} ..."):
         start = time.perf_counter()
@@ -105,7 +112,9 @@ def run(args: argparse.Namespace, console) -> int:
     run_dir = args.run_dir or default_run_dir(
         "compare", identity, Path("flatliner-runs")
     )
-    console.print(f"runs  {run_dir}  (backend {args.backend})\n")
+    console.print(
+        f"runs  {run_dir}  (backend {args.backend}, executor {executor.describe()})\n"
+    )
     labels = {"A": args.a, "B": args.b}
     variants = list(zip(labels, specs, strict=True))
 
@@ -142,7 +151,9 @@ def run(args: argparse.Namespace, console) -> int:
                 ),
             )
 
-        runs = run_paired(variants, dataset, config, seeds, store, on_progress)
+        runs = run_paired(
+            variants, dataset, config, seeds, store, on_progress, executor
+        )
 
     comparison = judge_comparison(labels, seeds, runs, dataset, config)
     view = build_view(comparison, num_classes=dataset.num_classes, data=dataset.name)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from flatliner.data.dataset import Dataset
+from flatliner.executors.base import Executor
 from flatliner.models.spec import ModelSpec
 from flatliner.trials.config import TrainConfig
-from flatliner.trials.run import EpochRecord, RunResult, train_run
+from flatliner.trials.run import EpochRecord, RunResult
 from flatliner.trials.store import RunStore
 
 logger = logging.getLogger(__name__)
@@ -66,16 +67,26 @@ def run_paired(
     seeds: list[int],
     store: RunStore,
     on_progress: Callable[[Progress], None] | None = None,
+    executor: Executor | None = None,
 ) -> dict[tuple[str, int], RunResult]:
     """Trains every variant with every seed, skipping runs the store already has.
 
-    Seeds run in order, and within a seed the variants in the given order, so a
-    run killed part-way leaves complete pairs for the earlier seeds.
+    The runs still missing go to `executor` (default: the local executor) in
+    seed order, variants in the given order within a seed, and each finished
+    run is stored as soon as the executor returns it: a study killed part-way
+    keeps every run returned so far, and rerunning trains only the rest.
 
     Returns:
         Every run keyed by (label, seed), loaded back from the store.
     """
+    from flatliner.executors import RunTask, make_executor
+
+    if executor is None:
+        import keras
+
+        executor = make_executor(None, keras.backend.backend())
     done = store.finished()
+    tasks = []
     for seed in seeds:
         for label, spec in variants:
             if (label, seed) in done:
@@ -83,17 +94,19 @@ def run_paired(
                 if on_progress:
                     on_progress(Progress(label, seed, 0, config.epochs, True, None))
                 continue
+            tasks.append(RunTask(label, spec, seed))
 
-            def report(record: EpochRecord, label=label, seed=seed) -> None:
-                if on_progress and record.epoch > 0:
-                    on_progress(
-                        Progress(
-                            label, seed, record.epoch, config.epochs, False, record
-                        )
-                    )
+    def report(task: RunTask, record: EpochRecord) -> None:
+        if on_progress and record.epoch > 0:
+            on_progress(
+                Progress(
+                    task.label, task.seed, record.epoch, config.epochs, False, record
+                )
+            )
 
-            run = train_run(spec, dataset, config, seed, label=label, on_epoch=report)
-            store.save(run)
+    logger.info("training %d runs with %s", len(tasks), executor.describe())
+    for run in executor.run(tasks, dataset, config, report):
+        store.save(run)
     return {
         (label, seed): store.load(label, seed)
         for seed in seeds

@@ -230,6 +230,24 @@ def train_run(
     )
 
 
+def measure_epoch(
+    model: Any,
+    dataset: Dataset,
+    config: TrainConfig,
+    x_probe: np.ndarray,
+    layers: list[LayerInfo],
+    epoch: int,
+    train_logs: dict[str, float],
+) -> EpochRecord:
+    """The record `train_run` takes after an epoch, for executors that train
+    the model some other way and then load its weights into `model`.
+
+    `train_logs` are the training metrics of the epoch under Keras's names
+    (empty for epoch 0).
+    """
+    return _measure(model, dataset, config, x_probe, layers, epoch, train_logs)
+
+
 def _measure(
     model: Any,
     dataset: Dataset,
