@@ -4,6 +4,6 @@ Each module registers its subcommand(s) and sets `handler=` to a function
 taking (args, console) and returning the exit status.
 """
 
-from flatliner.commands import compare
+from flatliner.commands import compare, diagnose
 
-COMMANDS = (compare,)
+COMMANDS = (compare, diagnose)
