@@ -62,6 +62,19 @@ CATALOGUE = {
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
+# Kinds whose evidence a NaN run invalidates.
+CONSEQUENCES_OF_NAN = {
+    "chance_level",
+    "dead_layer",
+    "dead_units",
+    "collapsed_predictions",
+    "vanishing_gradients",
+    "exploding_gradients",
+    "saturated_units",
+    "batch_norm",
+    "overfitting",
+}
+
 
 def diagnose_run(
     run: RunResult,
@@ -88,4 +101,8 @@ def diagnose_run(
     findings = []
     for rule in CATALOGUE.values():
         findings.extend(rule(run, context))
+    if any(f.kind == "non_finite" for f in findings):
+        # Past the first NaN every measurement is NaN or garbage (NaN counts as
+        # never active, for one): keep the causes, drop the consequences.
+        findings = [f for f in findings if f.kind not in CONSEQUENCES_OF_NAN]
     return sorted(findings, key=lambda f: _ORDER[f.severity])

@@ -6,7 +6,6 @@ import math
 
 from flatliner.diagnoses.context import DiagnosisContext
 from flatliner.diagnoses.finding import Finding, Fix
-from flatliner.diagnoses.timeline import since, trained
 from flatliner.trials.run import RunResult
 
 # Per-weight RMS gradient above which the gradient has exploded: with the usual
@@ -18,34 +17,43 @@ GROWTH = 1e3
 
 
 def exploding_gradients(run: RunResult, context: DiagnosisContext) -> list[Finding]:
-    """Flags per-weight RMS gradients above 10 (on the probe batch), or growing
-    more than 1000x from initialization to the end of the run."""
-    records = [r for r in run.epochs if r.gradient_rms]
+    """Flags per-weight RMS gradients above 10 (on the probe batch) at any
+    measured epoch, or growing more than 1000x from the first measurement."""
+    # NaN gradients belong to the non-finite rule; infinity is an explosion.
+    records = [
+        r
+        for r in run.epochs
+        if r.gradient_rms and not any(math.isnan(g) for g in r.gradient_rms.values())
+    ]
     if not records:
         return []
-    final = records[-1]
-    top = max(final.gradient_rms, key=final.gradient_rms.get)
-    peak = final.gradient_rms[top]
     start = max(records[0].gradient_rms.values())
-    grew = start > 0 and math.isfinite(peak) and peak / start > GROWTH
-    if not (peak > MAX_RMS or not math.isfinite(peak) or grew):
+
+    def exploded(record) -> bool:
+        peak = max(record.gradient_rms.values())
+        return peak > MAX_RMS or (start > 0 and peak / start > GROWTH)
+
+    # The worst epoch: a run that exploded early may end with every unit dead
+    # and a gradient of 0.
+    worst = max(records, key=lambda r: max(r.gradient_rms.values()))
+    if not exploded(worst):
         return []
-    first = since(
-        trained(run) if len(records) > 1 else records,
-        lambda r: bool(r.gradient_rms) and max(r.gradient_rms.values()) > MAX_RMS,
-    )
+    top = max(worst.gradient_rms, key=worst.gradient_rms.get)
+    peak = worst.gradient_rms[top]
+    first = next(r.epoch for r in records if exploded(r))
     return [
         Finding(
             kind="exploding_gradients",
             severity="error",
             summary=(
                 f"gradients exploded: {top} has an RMS gradient of {peak:.3g} per "
-                f"weight (at initialization the largest was {start:.3g})"
+                f"weight at epoch {worst.epoch} (the largest at the first "
+                f"measurement was {start:.3g})"
             ),
             layer=top,
             since_epoch=first,
             evidence={
-                "gradient_rms": dict(final.gradient_rms),
+                "gradient_rms": dict(worst.gradient_rms),
                 "initial_max_rms": start,
             },
             threshold=f"RMS gradient > {MAX_RMS:g} or grown > {GROWTH:g}x",

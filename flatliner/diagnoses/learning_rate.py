@@ -10,9 +10,11 @@ from flatliner.diagnoses.timeline import trained
 from flatliner.trials.run import RunResult
 
 # A step that changes a layer's weights by about 1e-3 of their norm is the
-# usual healthy size. Two orders of magnitude away on either side is far off.
+# usual healthy size. Two orders of magnitude above it one step rewrites a
+# layer; one order below it, with the loss still at ln K, nothing moves.
 HEALTHY_RATIO = 1e-3
 FACTOR = 100.0
+LOW_FACTOR = 10.0
 # "Still near ln K": the training loss has closed less than 5% of the way.
 NEAR_LN_K = 0.95
 # Diverged: the training loss ended above the loss at initialization by this
@@ -25,8 +27,8 @@ def learning_rate(run: RunResult, context: DiagnosisContext) -> list[Finding]:
 
     Too high: the training loss diverged (ended 1.5x above its value at
     initialization), or the median per-step update ratio of some layer is over
-    100x the healthy 1e-3. Too low: every layer's ratio is under 1/100 of 1e-3
-    and the training loss is still within 5% of ln K. Ratios come from the
+    100x the healthy 1e-3. Too low: every layer's ratio is under 1/10 of 1e-3
+    and the training loss is still above 95% of ln K. Ratios come from the
     Monitor's schedule; Adam-like optimizers move every weight by about the
     learning rate, so their ratio is lr / typical weight size.
     """
@@ -71,9 +73,10 @@ def learning_rate(run: RunResult, context: DiagnosisContext) -> list[Finding]:
         ]
 
     # Too low: nothing moves and the loss is still where it started.
+    # All-zero ratios mean no gradient reaches any layer: not a rate problem.
     if (
         ratios
-        and max(ratios.values()) < HEALTHY_RATIO / FACTOR
+        and 0 < max(ratios.values()) < HEALTHY_RATIO / LOW_FACTOR
         and final.loss is not None
         and final.loss > NEAR_LN_K * ln_k
     ):
@@ -90,7 +93,7 @@ def learning_rate(run: RunResult, context: DiagnosisContext) -> list[Finding]:
                 since_epoch=final.epoch,
                 evidence={**evidence, "final_loss": final.loss},
                 threshold=(
-                    f"every update ratio < {HEALTHY_RATIO / FACTOR:g} and loss > "
+                    f"every update ratio < {HEALTHY_RATIO / LOW_FACTOR:g} and loss > "
                     f"{NEAR_LN_K:.0%} of ln K"
                 ),
                 fixes=(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flatliner.diagnoses.context import DiagnosisContext
+from flatliner.diagnoses.exploding_gradients import MAX_RMS
 from flatliner.diagnoses.finding import Finding, Fix
 from flatliner.diagnoses.gradient_flow import first_and_last
 from flatliner.diagnoses.timeline import since, trained
@@ -33,6 +34,9 @@ def vanishing_gradients(run: RunResult, context: DiagnosisContext) -> list[Findi
     if ratio is None or ratio >= SHRINK:
         return []
     first, g_first, last, g_last = first_and_last(final)
+    if g_last > MAX_RMS:
+        # A huge last-layer gradient is an explosion, which that rule reports.
+        return []
     first_epoch = since(records, lambda r: (_ratio(r) or 1.0) < SHRINK)
     return [
         Finding(

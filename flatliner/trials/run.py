@@ -222,9 +222,14 @@ def train_run(
 
     from flatliner.monitor import Monitor
 
-    monitor = Monitor(preset=preset, judge=False)
     model = build_model(spec, dataset, seed)
     x_probe = dataset.x_test[: config.probe_size]
+    # The probe batch lets the Monitor locate the first non-finite layer output.
+    monitor = Monitor(
+        probe=(x_probe, dataset.y_test[: config.probe_size]),
+        preset=preset,
+        judge=False,
+    )
     layers = describe_layers(model, x_probe)
     order = np.random.default_rng(seed)
 
