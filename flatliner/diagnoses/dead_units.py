@@ -87,10 +87,15 @@ def _fixes(path: str, class_name: str, units: int) -> tuple[Fix, ...]:
             path,
         ),
     ]
-    if class_name == "Dense":
-        fixes.append(
-            Fix("widen_layer", f"widen {path} from {units} units (e.g. to 128)", path)
+    # Offered whatever class the layer is: identical functions get identical fixes.
+    fixes.append(
+        Fix(
+            "widen_layer",
+            f"widen {path} (or the layer feeding it) from {units} units "
+            "(e.g. to 128)",
+            path,
         )
+    )
     fixes.append(
         Fix(
             "lower_learning_rate",

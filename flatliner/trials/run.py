@@ -181,7 +181,9 @@ def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
             f"model {spec.name!r} must output (batch, classes); received output "
             f"shape {out_shape} for one sample."
         )
-    if out_shape[1] < dataset.num_classes:
+    # One sigmoid-style unit is a valid output for two classes.
+    binary = out_shape[1] == 1 and dataset.num_classes == 2
+    if out_shape[1] < dataset.num_classes and not binary:
         raise ModelSpecError(
             f"model {spec.name!r} outputs {out_shape[1]} values per sample but "
             f"data {dataset.name!r} has labels 0..{dataset.num_classes - 1}; the "
