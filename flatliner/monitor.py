@@ -109,6 +109,7 @@ class Monitor(keras.callbacks.Callback):
         self._first_non_finite: dict[str, Any] | None = None
         self._steps_before_epoch = 0
         self._layers = None
+        self._last_finite: list[np.ndarray] | None = None
 
     # -- Keras hooks --------------------------------------------------------
 
@@ -139,6 +140,8 @@ class Monitor(keras.callbacks.Callback):
         in_epoch = self._step - self._steps_before_epoch - 1
         if in_epoch % self.preset.update_every == 0:
             self._before = current_weights(self.model)
+            if all(np.all(np.isfinite(w)) for w in self._before):
+                self._last_finite = self._before
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         if not logs or "loss" not in logs:
@@ -227,6 +230,7 @@ class Monitor(keras.callbacks.Callback):
                     None if self.probe is None else self.probe[0],
                     step,
                     self._epoch,
+                    last_finite=self._last_finite,
                 )
                 self._first_non_finite = located.to_dict()
                 probes.non_finite = self._first_non_finite
@@ -255,11 +259,14 @@ class Monitor(keras.callbacks.Callback):
             if self.probe is not None
             else {}
         )
-        val_loss = logs.get("val_loss", measured.get("probe_loss", math.nan))
+        # Validation numbers are the probe batch's, so that the chance-level
+        # test sees the labels they were measured on; Keras's own val_ metrics
+        # stay in `metrics`. Without a probe batch, Keras's are used.
         val_logs = {k[4:]: v for k, v in logs.items() if k.startswith("val_")}
-        val_accuracy = _accuracy(val_logs)
+        val_loss = measured.get("probe_loss", logs.get("val_loss", math.nan))
+        val_accuracy = measured.get("probe_accuracy", _accuracy(val_logs))
         if val_accuracy is None:
-            val_accuracy = measured.get("probe_accuracy", math.nan)
+            val_accuracy = math.nan
         record = EpochRecord(
             epoch=epoch,
             loss=logs.get("loss"),

@@ -34,7 +34,8 @@ class EpochRecord:
         moving_statistics: normalization layer path -> [max |moving mean|,
             max |moving variance - 1|] (both 0 while the layer never trained).
         train_eval_loss, train_eval_accuracy: evaluate() in inference mode on
-            the first probe_size training samples, against the training-mode
+            the first eval_batch_size training samples (at most as many as
+            there are test samples), against the training-mode
             `loss` and `accuracy` fit reported.
         update_ratios: layer path -> median per-step ||delta W|| / ||W||.
         update_samples: Steps the update ratios were measured on.
@@ -322,9 +323,11 @@ def _measure(
         return_dict=True,
     )
     # Inference-mode results on training data, against fit's training-mode ones.
+    # One evaluation batch's worth, so the compiled evaluation step is reused.
+    n_train = min(config.eval_batch_size, len(dataset.x_test), len(dataset.x_train))
     on_train = model.evaluate(
-        dataset.x_train[: config.probe_size],
-        dataset.y_train[: config.probe_size],
+        dataset.x_train[:n_train],
+        dataset.y_train[:n_train],
         batch_size=config.eval_batch_size,
         verbose=0,
         return_dict=True,

@@ -61,10 +61,10 @@ def test_relu_written_three_ways_gets_identical_findings(variants):
 
 
 def test_relu_and_activation_seed_models_get_identical_findings():
-    from tests.helpers import tiny_images
     from flatliner.models import resolve_model_spec
     from flatliner.trials.diagnose import diagnose_model
     from tests.diagnoses.zoo import CONFIG
+    from tests.helpers import tiny_images
 
     data = tiny_images()
     found = [
