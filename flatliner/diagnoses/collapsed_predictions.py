@@ -52,8 +52,9 @@ def collapsed_predictions(run: RunResult, context: DiagnosisContext) -> list[Fin
             summary=(
                 f"the model predicts class {top} for "
                 f"{evidence['top_class_prediction_share']:.0%} of probe samples "
-                f"({final.classes_predicted} distinct classes); its accuracy is "
-                "that class's share of the data"
+                f"({final.classes_predicted} distinct "
+                f"{'class' if final.classes_predicted == 1 else 'classes'}); its "
+                "accuracy is that class's share of the data"
             ),
             since_epoch=first,
             evidence=evidence,
