@@ -18,6 +18,8 @@ def data_order(run: RunResult, context: DiagnosisContext) -> list[Finding]:
     takes the last samples before any shuffling, so validation holds classes
     that training never sees and validation accuracy is 0.
     """
+    # TODO: detect the same batch served again and again (needs a per-batch
+    # fingerprint from the Monitor); only the split's class mixes are judged.
     labels = context.labels
     if labels is None or labels.overlap >= MIN_OVERLAP:
         return []

@@ -32,6 +32,8 @@ def learning_rate(run: RunResult, context: DiagnosisContext) -> list[Finding]:
     Monitor's schedule; Adam-like optimizers move every weight by about the
     learning rate, so their ratio is lr / typical weight size.
     """
+    # TODO: judge loss spikes and oscillation from final.step_losses too; until
+    # then a rate that only makes the loss jump without diverging goes unseen.
     records = trained(run)
     final = records[-1]
     ratios = final.update_ratios

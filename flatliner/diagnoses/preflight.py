@@ -9,7 +9,7 @@ from flatliner.diagnoses.finding import Finding, Fix
 # A fresh classifier should start near ln K; 1.5x above it means confident
 # wrong outputs at initialization (large logits or unscaled inputs).
 INIT_FACTOR = 1.5
-# 50 steps on one batch of 32 should at least halve its loss.
+# Training on one batch of 32 alone should at least halve its loss.
 OVERFIT_FACTOR = 0.5
 # The real-input run must end clearly below the zeroed-input run.
 ZEROED_MARGIN = 0.9
@@ -47,8 +47,9 @@ def judge_preflight(p) -> list[Finding]:
                 kind="preflight",
                 severity="warning",
                 summary=(
-                    f"the model cannot overfit one batch of 32: its loss went from "
-                    f"{p.batch_loss_start:.4g} to {p.batch_loss_end:.4g} in 50 steps"
+                    "the model cannot overfit one batch of 32: its loss went "
+                    f"from {p.batch_loss_start:.4g} to {p.batch_loss_end:.4g} in "
+                    f"{p.steps} steps"
                 ),
                 since_epoch=0,
                 evidence={"check": "overfit_one_batch", **evidence},

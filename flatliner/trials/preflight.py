@@ -17,9 +17,10 @@ from flatliner.trials.run import build_model
 
 logger = logging.getLogger(__name__)
 
-# One batch, trained on alone for this many steps.
+# One batch, trained on alone for this many steps: enough for the seed models
+# (even the 4-unit bottleneck) to halve its loss with Adam(1e-3).
 BATCH = 32
-STEPS = 50
+STEPS = 200
 INIT_SAMPLES = 1000
 
 
@@ -31,10 +32,11 @@ class Preflight:
         init_loss: Loss of a fresh model on the first 1000 training samples.
         ln_k: ln K, the loss of a uniform guess.
         batch_loss_start, batch_loss_end: Loss on one batch of 32 training
-            samples before and after 50 steps on that batch alone.
+            samples before and after `steps` steps on that batch alone.
         batch_accuracy_end: Accuracy on that batch afterwards.
-        zeroed_loss_end: The same 50 steps with every input set to 0: the best
+        zeroed_loss_end: The same steps with every input set to 0: the best
             a model that ignores its input can do on the batch.
+        steps: Steps trained on the batch (default 200).
     """
 
     init_loss: float
@@ -43,17 +45,22 @@ class Preflight:
     batch_loss_end: float
     batch_accuracy_end: float
     zeroed_loss_end: float
+    steps: int = STEPS
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def measure_preflight(
-    spec: ModelSpec, dataset: Dataset, config: TrainConfig, seed: int
+    spec: ModelSpec,
+    dataset: Dataset,
+    config: TrainConfig,
+    seed: int,
+    steps: int = STEPS,
 ) -> Preflight:
     """Runs the pre-flight probes on fresh models built with `seed`."""
     x, y = dataset.x_train[:BATCH], dataset.y_train[:BATCH]
-    repeated = (np.concatenate([x] * STEPS), np.concatenate([y] * STEPS))
+    repeated = (np.concatenate([x] * steps), np.concatenate([y] * steps))
 
     model = build_model(spec, dataset, seed)
     init = model.evaluate(
@@ -80,6 +87,7 @@ def measure_preflight(
         batch_loss_end=float(end["loss"]),
         batch_accuracy_end=float(_accuracy(end)),
         zeroed_loss_end=float(zero_end["loss"]),
+        steps=steps,
     )
 
 
