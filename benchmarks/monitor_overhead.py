@@ -5,7 +5,9 @@ without it, in one process, and the ratio.
 
 Each variant trains a fresh seed-relu model (same seed, same batches) after a
 warm-up step that compiles its training function, so the timing is training
-alone. Variants alternate over --repeats rounds; the ratio is of the medians.
+alone. Rounds alternate which variant goes first; the ratio is of the medians.
+On a shared machine the spread between rounds can exceed the effect: read the
+per-round lines and `os.getloadavg()` printed at the end.
 Target: the Monitor at its default preset adds at most 5% (ratio <= 1.05).
 """
 
@@ -61,10 +63,16 @@ def main() -> None:
         )
         return time.perf_counter() - start
 
+    # Alternate which variant goes first, so drift in machine load (or a warm
+    # cache) does not favour one side.
     plain, monitored = [], []
     for round_ in range(args.repeats):
-        plain.append(epoch_seconds(False))
-        monitored.append(epoch_seconds(True))
+        if round_ % 2 == 0:
+            plain.append(epoch_seconds(False))
+            monitored.append(epoch_seconds(True))
+        else:
+            monitored.append(epoch_seconds(True))
+            plain.append(epoch_seconds(False))
         print(
             f"round {round_ + 1}: without {plain[-1]:.2f} s, with Monitor "
             f"{monitored[-1]:.2f} s",
@@ -75,7 +83,8 @@ def main() -> None:
         f"backend {keras.backend.backend()}, preset {args.preset}, probe "
         f"{args.probe}, {args.repeats} rounds, {os.cpu_count()} CPUs: median "
         f"{statistics.median(plain):.2f} s without, {statistics.median(monitored):.2f}"
-        f" s with; ratio {ratio:.3f} (target <= 1.05)"
+        f" s with; ratio {ratio:.3f} (target <= 1.05); load average "
+        f"{os.getloadavg()[0]:.1f}"
     )
 
 
