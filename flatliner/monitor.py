@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -42,6 +43,10 @@ class StepProbes:
             ||delta W|| / ||W|| for one step.
         update_samples: How many steps the ratios were measured on.
         non_finite: Where the first NaN or infinity appeared, if it did.
+        monitor_seconds: Wall time spent inside the Monitor's hooks on the
+            training thread during the epoch (weight copies included; work
+            Keras runs in its worker thread and any lost overlap of steps are
+            not counted).
     """
 
     epoch: int
@@ -50,6 +55,7 @@ class StepProbes:
     update_ratios: dict[str, float] = field(default_factory=dict)
     update_samples: int = 0
     non_finite: dict[str, Any] | None = None
+    monitor_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,6 +116,7 @@ class Monitor(keras.callbacks.Callback):
         self._steps_before_epoch = 0
         self._layers = None
         self._last_finite: list[np.ndarray] | None = None
+        self._seconds = 0.0
 
     # -- Keras hooks --------------------------------------------------------
 
@@ -127,10 +134,16 @@ class Monitor(keras.callbacks.Callback):
         self._running = {}
         self._ratios = []
         self._before = None
+        self._seconds = 0.0
 
     def on_train_batch_begin(self, batch, logs=None) -> None:
         # Runs on the main thread before each step, so the weights read here
         # are exactly those after the previous step.
+        start = time.perf_counter()
+        self._measure_step()
+        self._seconds += time.perf_counter() - start
+
+    def _measure_step(self) -> None:
         if self._before is not None:
             after = current_weights(self.model)
             self._ratios.append(update_ratios(self._before, after, self._layout))
@@ -153,7 +166,9 @@ class Monitor(keras.callbacks.Callback):
             self._running[int(batch)] = value
 
     def on_epoch_end(self, epoch, logs=None) -> None:
+        start = time.perf_counter()
         probes = self._close_epoch()
+        probes.monitor_seconds = self._seconds + time.perf_counter() - start
         self.epochs.append(probes)
         if self.judge:
             self.records.append(self._record(self._epoch, logs or {}, probes))

@@ -87,6 +87,7 @@ def test_step_losses_are_the_losses_of_single_batches(data):
     # One measured step per 20 ("full"), one ratio per layer with weights.
     assert epoch.update_samples == 1 and len(epoch.update_ratios) == 3
     assert 0 < epoch.update_ratios["act"] < 1
+    assert 0 < epoch.monitor_seconds < 60
 
 
 def test_first_non_finite_step_is_reported_without_a_probe_batch(data):

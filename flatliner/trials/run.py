@@ -43,6 +43,7 @@ class EpochRecord:
         steps: Training steps in the epoch.
         non_finite: Where the first NaN or infinity appeared (see
             flatliner.probes.non_finite.NonFinite), if it did in this epoch.
+        monitor_seconds: Time the Monitor's hooks took on the training thread.
     """
 
     epoch: int
@@ -65,6 +66,7 @@ class EpochRecord:
     step_losses: list[float] = field(default_factory=list)
     steps: int = 0
     non_finite: dict[str, Any] | None = None
+    monitor_seconds: float = 0.0
 
     def attach_step_probes(self, probes: Any) -> None:
         """Copies what the Monitor measured during this epoch into the record."""
@@ -73,6 +75,7 @@ class EpochRecord:
         self.step_losses = list(probes.step_losses)
         self.steps = probes.steps
         self.non_finite = probes.non_finite
+        self.monitor_seconds = probes.monitor_seconds
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,6 +99,7 @@ class EpochRecord:
             "step_losses": self.step_losses,
             "steps": self.steps,
             "non_finite": self.non_finite,
+            "monitor_seconds": self.monitor_seconds,
         }
 
     @classmethod

@@ -89,6 +89,7 @@ def test_dead_layer_is_reported_in_the_terminal_and_json(files, capsys):
     assert "chance_level" in kinds
     assert "d1 (Dense, 4 units, relu): 4 of 4 units never active" in text
     assert "fix 1:" in text
+    assert "an overhead ratio of 1." in text
 
 
 def test_healthy_model_exits_zero_with_no_warning(files, capsys):
