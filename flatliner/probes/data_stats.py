@@ -39,8 +39,9 @@ class LabelStats:
             splits have the same class mix, 0 when no class is in both.
         val_classes_unseen: Validation classes absent from the training labels.
         longest_run_share: Longest run of one repeated label in the training
-            labels as stored, as a share of the training set: near 1/K for
-            shuffled data, 1 for data sorted class by class... per class.
+            labels as stored, as a share of the training set: a few samples'
+            worth for shuffled data, about one class's share for data sorted
+            class by class.
     """
 
     num_classes: int
