@@ -31,7 +31,7 @@ __all__ = ["CATALOGUE", "DiagnosisContext", "Finding", "Fix", "diagnose_run"]
 
 
 def _dead(run: RunResult, context: DiagnosisContext) -> list[Finding]:
-    return dead_units(run, context.probe_size)
+    return dead_units(run, context.probe_size, context.num_classes)
 
 
 def _chance(run: RunResult, context: DiagnosisContext) -> list[Finding]:

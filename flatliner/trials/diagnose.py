@@ -33,6 +33,8 @@ class Diagnosis:
             pre-flight probes), shared by every seed.
         facts: The compiled model's loss, output and optimizer.
         skipped_training: Why training was skipped, if it was.
+        monitor_seconds: seed -> time the Monitor's hooks took on the training
+            thread (runs loaded from the store are not timed).
     """
 
     model: str
@@ -42,6 +44,7 @@ class Diagnosis:
     preflight: list[Finding] = field(default_factory=list)
     facts: ModelFacts | None = None
     skipped_training: str | None = None
+    monitor_seconds: dict[int, float] = field(default_factory=dict)
 
     def all_findings(self) -> list[Finding]:
         """Pre-flight findings, then each seed's, in seed order."""
@@ -106,6 +109,7 @@ def diagnose_model(
         ConfigError: for an unknown preset.
     """
     from flatliner.diagnoses.static import static_findings
+    from flatliner.monitor import Monitor
 
     context, layers = diagnosis_context(spec, dataset, config, seeds[0])
     result = Diagnosis(model=spec.name, seeds=list(seeds), facts=context.facts)
@@ -128,6 +132,14 @@ def diagnose_model(
         if ("A", seed) in done:
             run = store.load("A", seed)
         else:
+            monitor = Monitor(
+                probe=(
+                    dataset.x_test[: config.probe_size],
+                    dataset.y_test[: config.probe_size],
+                ),
+                preset=preset,
+                judge=False,
+            )
             run = train_run(
                 spec,
                 dataset,
@@ -138,6 +150,10 @@ def diagnose_model(
                 if on_epoch
                 else None,
                 preset=preset,
+                monitor=monitor,
+            )
+            result.monitor_seconds[seed] = sum(
+                e.monitor_seconds for e in monitor.epochs
             )
             if store is not None:
                 store.save(run)

@@ -43,7 +43,6 @@ class EpochRecord:
         steps: Training steps in the epoch.
         non_finite: Where the first NaN or infinity appeared (see
             flatliner.probes.non_finite.NonFinite), if it did in this epoch.
-        monitor_seconds: Time the Monitor's hooks took on the training thread.
     """
 
     epoch: int
@@ -66,7 +65,6 @@ class EpochRecord:
     step_losses: list[float] = field(default_factory=list)
     steps: int = 0
     non_finite: dict[str, Any] | None = None
-    monitor_seconds: float = 0.0
 
     def attach_step_probes(self, probes: Any) -> None:
         """Copies what the Monitor measured during this epoch into the record."""
@@ -75,7 +73,6 @@ class EpochRecord:
         self.step_losses = list(probes.step_losses)
         self.steps = probes.steps
         self.non_finite = probes.non_finite
-        self.monitor_seconds = probes.monitor_seconds
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,7 +96,6 @@ class EpochRecord:
             "step_losses": self.step_losses,
             "steps": self.steps,
             "non_finite": self.non_finite,
-            "monitor_seconds": self.monitor_seconds,
         }
 
     @classmethod
@@ -213,13 +209,15 @@ def train_run(
     label: str = "A",
     on_epoch: Callable[[EpochRecord], None] | None = None,
     preset: str = "standard",
+    monitor: Any = None,
 ) -> RunResult:
     """Trains one model with one seed and measures it after every epoch.
 
     The seed fixes the initial weights (through Keras's global seed) and the batch
     order (a NumPy permutation per epoch), so two models built the same way with
     the same seed see the same weights and the same batches. A flatliner
-    Monitor watches every fit at `preset` ("cheap", "standard" or "full").
+    Monitor watches every fit at `preset` ("cheap", "standard" or "full");
+    pass `monitor` (one with judge=False) to read its timing afterwards.
 
     Raises:
         ModelSpecError: when the model cannot be built for the data.
@@ -232,7 +230,7 @@ def train_run(
     model = build_model(spec, dataset, seed)
     x_probe = dataset.x_test[: config.probe_size]
     # The probe batch lets the Monitor locate the first non-finite layer output.
-    monitor = Monitor(
+    monitor = monitor or Monitor(
         probe=(x_probe, dataset.y_test[: config.probe_size]),
         preset=preset,
         judge=False,
