@@ -105,7 +105,8 @@ def _fixes(path: str, class_name: str, units: int) -> tuple[Fix, ...]:
     fixes.append(
         Fix(
             "widen_layer",
-            f"widen {path} (or the layer feeding it) from {units} units (e.g. to 128)",
+            f"widen {path} (or the layer feeding it) from {units} units "
+            f"(e.g. to {max(128, 2 * units)})",
             path,
         )
     )
