@@ -4,6 +4,6 @@ Each module registers its subcommand(s) and sets `handler=` to a function
 taking (args, console) and returning the exit status.
 """
 
-from flatliner.commands import compare, equiv, fix, report, run
+from flatliner.commands import compare, diagnose, equiv, fix, report, run
 
-COMMANDS = (compare, fix, equiv, run, report)
+COMMANDS = (diagnose, compare, fix, equiv, run, report)

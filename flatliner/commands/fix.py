@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flatliner.commands.common import add_study_args
@@ -21,18 +23,13 @@ def add_parser(sub) -> None:
     )
     fix.add_argument("model", metavar="MODEL", help="built-in name or file.py:fn")
     add_study_args(fix, seeds=5, epochs=2)
+    fix.add_argument(
+        "--html", type=Path, help="also write the self-contained HTML report"
+    )
     fix.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console) -> int:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from flatliner.data import load_dataset
     from flatliner.fixes import fix_study
     from flatliner.models import resolve_model_spec
@@ -60,6 +57,63 @@ def run(args: argparse.Namespace, console) -> int:
     run_dir = args.run_dir or default_run_dir("fix", identity, Path("flatliner-runs"))
     console.print(f"runs  {run_dir}  (backend {args.backend})\n")
 
+    with (
+        RunStore(run_dir, identity) as store,
+        fix_progress(console, seeds, config) as on_progress,
+    ):
+        report = fix_study(spec, dataset, config, seeds, store, on_progress)
+
+    console.print()
+    print_fix_report(report, console)
+    if args.json:
+        write_json(
+            fix_report_to_dict(report, dataset, config, args.backend, run_dir),
+            args.json,
+        )
+        console.print(f"JSON written to {args.json}")
+    if args.html:
+        write_fix_html(report, dataset, config, args.html)
+        console.print(f"HTML report written to {args.html}")
+    return 0
+
+
+def write_fix_html(report, dataset, config, path: Path) -> None:
+    """The fix study's page: the original's runs and findings, then the fixes."""
+    from flatliner.diagnoses import diagnose_run
+    from flatliner.report.html.page import write_html
+    from flatliner.report.view import fix_effects, single_model_view
+
+    findings = {
+        seed: diagnose_run(run, dataset.y_test, dataset.num_classes, config.probe_size)
+        for seed, run in report.original.items()
+    }
+    view = single_model_view(
+        report.model,
+        report.original,
+        findings,
+        num_classes=dataset.num_classes,
+        data=dataset.name,
+        summary=report.summary(),
+        fixes=fix_effects(report),
+    )
+    write_html(view, path)
+
+
+@contextmanager
+def fix_progress(console, seeds: list[int], config) -> Iterator:
+    """A progress bar over the epochs of a fix study; yields the callback.
+
+    The total grows as fixes appear: the original's runs come first, and
+    stored runs that are passed again (the original, for each fix) count once.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -67,11 +121,7 @@ def run(args: argparse.Namespace, console) -> int:
         TextColumn("epochs"),
         TimeElapsedColumn(),
     )
-    with (
-        RunStore(run_dir, identity) as store,
-        Progress(*columns, console=console, transient=False) as progress,
-    ):
-        # The total grows once the fixes are known: original runs first.
+    with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("training", total=len(seeds) * config.epochs)
         labels: set[str] = set()
         counted: set[tuple[str, int]] = set()
@@ -79,7 +129,6 @@ def run(args: argparse.Namespace, console) -> int:
         def on_progress(event) -> None:
             key = (event.label, event.seed)
             if key in counted:
-                # try_fixes passes the stored original runs again: counted once.
                 return
             if event.label not in labels:
                 labels.add(event.label)
@@ -104,14 +153,4 @@ def run(args: argparse.Namespace, console) -> int:
                 ),
             )
 
-        report = fix_study(spec, dataset, config, seeds, store, on_progress)
-
-    console.print()
-    print_fix_report(report, console)
-    if args.json:
-        write_json(
-            fix_report_to_dict(report, dataset, config, args.backend, run_dir),
-            args.json,
-        )
-        console.print(f"JSON written to {args.json}")
-    return 0
+        yield on_progress

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import math
+
 from flatliner.diagnoses.finding import Finding, Fix
 from flatliner.trials.run import RunResult
 
 # A layer with more than this share of never-active units is reported even when
 # some units still fire: it has lost most of its width.
 MOSTLY_DEAD_SHARE = 0.5
+# A run whose validation loss is below this fraction of ln K is learning; a
+# partly dead layer in it is information, not a warning.
+LEARNING_LOSS_FRACTION = 0.9
 
 
-def dead_units(run: RunResult, probe_size: int) -> list[Finding]:
+def dead_units(
+    run: RunResult, probe_size: int, num_classes: int | None = None
+) -> list[Finding]:
     """Judges the dead-unit counts of every ReLU layer at the end of a run.
 
     A layer whose units are all never active on the probe batch is a dead layer
     (severity error): its output is constant zero, so every layer after it sees
-    a constant input. A layer with more than half its units dead is a warning.
-    Counts come from the probe batch: a unit active only on inputs outside it
-    counts as dead.
+    a constant input. A layer with more than half its units dead is a warning,
+    or information when `num_classes` is given and the run is learning anyway
+    (validation loss below 90% of ln K). Counts come from the probe batch: a
+    unit active only on inputs outside it counts as dead.
     """
     findings = []
     final = run.final
+    learning = (
+        num_classes is not None
+        and num_classes > 1
+        and math.isfinite(final.val_loss)
+        and final.val_loss < LEARNING_LOSS_FRACTION * math.log(num_classes)
+    )
     for path, (dead, units) in final.dead_units.items():
         if units == 0 or dead / units <= MOSTLY_DEAD_SHARE:
             continue
@@ -48,7 +62,7 @@ def dead_units(run: RunResult, probe_size: int) -> list[Finding]:
         findings.append(
             Finding(
                 kind="dead_layer" if all_dead else "dead_units",
-                severity="error" if all_dead else "warning",
+                severity="error" if all_dead else ("info" if learning else "warning"),
                 summary=summary,
                 layer=path,
                 since_epoch=since,
@@ -87,10 +101,15 @@ def _fixes(path: str, class_name: str, units: int) -> tuple[Fix, ...]:
             path,
         ),
     ]
-    if class_name == "Dense":
-        fixes.append(
-            Fix("widen_layer", f"widen {path} from {units} units (e.g. to 128)", path)
+    # Offered whatever class the layer is: identical functions get identical fixes.
+    fixes.append(
+        Fix(
+            "widen_layer",
+            f"widen {path} (or the layer feeding it) from {units} units "
+            f"(e.g. to {max(128, 2 * units)})",
+            path,
         )
+    )
     fixes.append(
         Fix(
             "lower_learning_rate",

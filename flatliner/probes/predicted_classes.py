@@ -22,14 +22,24 @@ class PredictedClasses:
 
 
 def predicted_classes(probabilities: np.ndarray) -> PredictedClasses:
-    """Summarises a (samples, classes) output of probabilities or logits."""
+    """Summarises a (samples, classes) output of probabilities or logits.
+
+    A single-unit output is read as the probability (or logit) of class 1.
+    """
     if probabilities.ndim != 2:
         raise ValueError(
             f"probabilities must be (samples, classes); received shape "
             f"{probabilities.shape}."
         )
-    labels, counts = np.unique(probabilities.argmax(axis=1), return_counts=True)
     p = probabilities.astype(np.float64)
+    if p.shape[1] == 1:
+        # One unit: the probability of class 1 (or its logit, when outside
+        # [0, 1]); expand to two columns so both read like a softmax.
+        q = p[:, 0]
+        if np.any(q < 0) or np.any(q > 1):
+            q = 1.0 / (1.0 + np.exp(-q))
+        p = np.stack([1.0 - q, q], axis=1)
+    labels, counts = np.unique(p.argmax(axis=1), return_counts=True)
     if np.any(p < 0) or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
         # Logits: turn them into probabilities before measuring entropy.
         p = np.exp(p - p.max(axis=1, keepdims=True))

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from flatliner.probes.activation_stats import SaturatedUnits, count_saturated_units
 from flatliner.probes.applied_activation import applied_activation
 from flatliner.probes.dead_units import DeadUnits, count_dead_units
 from flatliner.probes.layer_outputs import capture
@@ -56,10 +57,15 @@ class Snapshot:
     Attributes:
         classes: Classes predicted on the probe batch.
         dead: For every layer that applies a ReLU, keyed by LayerInfo.path.
+        saturated: For every layer that applies a sigmoid or tanh (not the
+            output layer, whose saturation is confidence), keyed by path.
+        output: The model's output on the probe batch.
     """
 
     classes: PredictedClasses
     dead: dict[str, DeadUnits]
+    saturated: dict[str, SaturatedUnits] | None = None
+    output: np.ndarray | None = None
 
 
 def describe_layers(model: Any, x_probe: np.ndarray) -> list[LayerInfo]:
@@ -83,17 +89,35 @@ def describe_layers(model: Any, x_probe: np.ndarray) -> list[LayerInfo]:
 
 
 def take_snapshot(model: Any, x_probe: np.ndarray, layers: list[LayerInfo]) -> Snapshot:
-    """Measures predicted classes and dead ReLU units on the probe batch."""
+    """Measures predicted classes, dead ReLU units and saturated sigmoid and tanh
+    units on the probe batch."""
     relu_paths = {info.path for info in layers if info.activation == "relu"}
+    squashing = {
+        info.path: info.activation
+        for info in layers[:-1]
+        if info.activation in ("sigmoid", "tanh")
+    }
     calls, output = capture(model, x_probe)
     dead = {
         call.path: count_dead_units(call.outputs)
         for call in calls
         if call.path in relu_paths and call.outputs is not None
     }
+    saturated = {
+        call.path: count_saturated_units(call.outputs, squashing[call.path])
+        for call in calls
+        if call.path in squashing
+        and call.outputs is not None
+        and call.outputs.ndim >= 2
+    }
     if output is None or output.ndim != 2:
         raise ValueError(
             "the model's output must be one (samples, classes) tensor; received "
             f"{'a non-tensor' if output is None else f'shape {output.shape}'}."
         )
-    return Snapshot(classes=predicted_classes(output), dead=dead)
+    return Snapshot(
+        classes=predicted_classes(output),
+        dead=dead,
+        saturated=saturated,
+        output=output,
+    )

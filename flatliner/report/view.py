@@ -31,12 +31,15 @@ from __future__ import annotations
 import math
 import statistics
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flatliner.diagnoses.comparison import Comparison
 from flatliner.diagnoses.finding import Finding
 from flatliner.probes.snapshot import LayerInfo
 from flatliner.trials.run import EpochRecord, RunResult
+
+if TYPE_CHECKING:
+    from flatliner.fixes.trial import FixReport
 
 SECTIONS = (
     "verdict",
@@ -222,3 +225,78 @@ def spread(values: list[float]) -> dict[str, Any]:
         "min": min(finite),
         "max": max(finite),
     }
+
+
+def fix_effects(report: FixReport) -> list[FixEffect]:
+    """The fixes a fix study measured, as report rows, best first.
+
+    Fixes that could not be applied have no effect to show and are left out
+    (the terminal and JSON reports list them with the reason).
+    """
+    rows = []
+    for outcome in report.outcomes:
+        if outcome.gain is None:
+            continue
+        rows.append(
+            FixEffect(
+                description=f"{outcome.fix.description} ({outcome.verdict})",
+                effect=outcome.gain.estimate,
+                low=outcome.gain.low,
+                high=outcome.gain.high,
+                seeds=outcome.gain.n,
+                collapsed=len(outcome.collapsed),
+                confidence=outcome.gain.confidence,
+            )
+        )
+    return rows
+
+
+def single_model_view(
+    model: str,
+    runs: dict[int, RunResult],
+    findings: dict[int, list[Finding]],
+    *,
+    num_classes: int,
+    data: str,
+    summary: list[str],
+    extra_findings: list[Finding] | None = None,
+    fixes: list[FixEffect] | None = None,
+) -> ReportView:
+    """Gathers one model's runs (diagnose, fix) into the report's sections.
+
+    `findings` maps each seed to its run's findings; `extra_findings` (pre-flight
+    checks, shared by every seed) are shown first, attributed to the first seed.
+    The variant's label is the runs' own ("A" from diagnose, "original" from a
+    fix study).
+    """
+    label = next(iter(runs.values())).label if runs else "A"
+    order = {"error": 0, "warning": 1, "info": 2}
+    seeds = sorted(runs)
+    grouped: dict[tuple[str, str | None], FindingGroup] = {}
+    for finding in extra_findings or []:
+        key = (finding.kind, finding.layer)
+        grouped.setdefault(key, FindingGroup(finding, []))
+        grouped[key].runs.append((label, seeds[0] if seeds else 0, finding))
+    for seed in seeds:
+        for finding in findings.get(seed, []):
+            key = (finding.kind, finding.layer)
+            grouped.setdefault(key, FindingGroup(finding, []))
+            grouped[key].runs.append((label, seed, finding))
+    groups = sorted(grouped.values(), key=lambda g: order.get(g.finding.severity, 3))
+    chance = {
+        (label, seed)
+        for seed in seeds
+        if any(f.kind == "chance_level" for f in findings.get(seed, []))
+    }
+    return ReportView(
+        labels={label: model},
+        seeds=seeds,
+        num_classes=num_classes,
+        data=data,
+        summary=list(summary),
+        groups=groups,
+        runs={(label, seed): run for seed, run in runs.items()},
+        chance=chance,
+        identical={},
+        fixes=list(fixes or []),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 from flatliner.data.dataset import Dataset
 from flatliner.errors import ModelSpecError
 from flatliner.models.spec import ModelSpec
-from flatliner.probes.snapshot import LayerInfo, describe_layers, take_snapshot
+from flatliner.probes.snapshot import LayerInfo, describe_layers
 from flatliner.trials.config import TrainConfig
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,23 @@ class EpochRecord:
     Training loss and accuracy are None at epoch 0. `dead_units` maps each ReLU
     layer's path to [never-active units, units]. `metrics` keeps every number
     Keras reported, under Keras's own names.
+
+    Fields after `metrics` were added later and default to empty, so records
+    stored before them still load:
+        saturated_units: sigmoid/tanh layer path -> [saturated units, units].
+        gradient_rms: layer path -> RMS gradient of the loss on the probe batch.
+        moving_statistics: normalization layer path -> [max |moving mean|,
+            max |moving variance - 1|] (both 0 while the layer never trained).
+        train_eval_loss, train_eval_accuracy: evaluate() in inference mode on
+            the first eval_batch_size training samples (at most as many as
+            there are test samples), against the training-mode
+            `loss` and `accuracy` fit reported.
+        update_ratios: layer path -> median per-step ||delta W|| / ||W||.
+        update_samples: Steps the update ratios were measured on.
+        step_losses: A sample of per-step training losses (in step order).
+        steps: Training steps in the epoch.
+        non_finite: Where the first NaN or infinity appeared (see
+            flatliner.probes.non_finite.NonFinite), if it did in this epoch.
     """
 
     epoch: int
@@ -38,6 +55,24 @@ class EpochRecord:
     output_entropy: float
     dead_units: dict[str, list[int]]
     metrics: dict[str, float] = field(default_factory=dict)
+    saturated_units: dict[str, list[int]] = field(default_factory=dict)
+    gradient_rms: dict[str, float] = field(default_factory=dict)
+    moving_statistics: dict[str, list[float]] = field(default_factory=dict)
+    train_eval_loss: float | None = None
+    train_eval_accuracy: float | None = None
+    update_ratios: dict[str, float] = field(default_factory=dict)
+    update_samples: int = 0
+    step_losses: list[float] = field(default_factory=list)
+    steps: int = 0
+    non_finite: dict[str, Any] | None = None
+
+    def attach_step_probes(self, probes: Any) -> None:
+        """Copies what the Monitor measured during this epoch into the record."""
+        self.update_ratios = dict(probes.update_ratios)
+        self.update_samples = probes.update_samples
+        self.step_losses = list(probes.step_losses)
+        self.steps = probes.steps
+        self.non_finite = probes.non_finite
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,11 +86,23 @@ class EpochRecord:
             "output_entropy": self.output_entropy,
             "dead_units": self.dead_units,
             "metrics": self.metrics,
+            "saturated_units": self.saturated_units,
+            "gradient_rms": self.gradient_rms,
+            "moving_statistics": self.moving_statistics,
+            "train_eval_loss": self.train_eval_loss,
+            "train_eval_accuracy": self.train_eval_accuracy,
+            "update_ratios": self.update_ratios,
+            "update_samples": self.update_samples,
+            "step_losses": self.step_losses,
+            "steps": self.steps,
+            "non_finite": self.non_finite,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EpochRecord:
-        data = dict(data)
+        # Unknown keys (from a newer flatliner) are dropped, missing ones default.
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
         data["class_counts"] = {int(k): v for k, v in data["class_counts"].items()}
         return cls(**data)
 
@@ -134,7 +181,9 @@ def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
             f"model {spec.name!r} must output (batch, classes); received output "
             f"shape {out_shape} for one sample."
         )
-    if out_shape[1] < dataset.num_classes:
+    # One sigmoid-style unit is a valid output for two classes.
+    binary = out_shape[1] == 1 and dataset.num_classes == 2
+    if out_shape[1] < dataset.num_classes and not binary:
         raise ModelSpecError(
             f"model {spec.name!r} outputs {out_shape[1]} values per sample but "
             f"data {dataset.name!r} has labels 0..{dataset.num_classes - 1}; the "
@@ -165,24 +214,37 @@ def train_run(
     *,
     label: str = "A",
     on_epoch: Callable[[EpochRecord], None] | None = None,
+    preset: str = "standard",
+    monitor: Any = None,
 ) -> RunResult:
     """Trains one model with one seed and measures it after every epoch.
 
     The seed fixes the initial weights (through Keras's global seed) and the batch
     order (a NumPy permutation per epoch), so two models built the same way with
-    the same seed see the same weights and the same batches.
+    the same seed see the same weights and the same batches. A flatliner
+    Monitor watches every fit at `preset` ("cheap", "standard" or "full");
+    pass `monitor` (one with judge=False) to read its timing afterwards.
 
     Raises:
         ModelSpecError: when the model cannot be built for the data.
+        ConfigError: for an unknown preset.
     """
     import keras
 
+    from flatliner.monitor import Monitor
+
     model = build_model(spec, dataset, seed)
     x_probe = dataset.x_test[: config.probe_size]
+    # The probe batch lets the Monitor locate the first non-finite layer output.
+    monitor = monitor or Monitor(
+        probe=(x_probe, dataset.y_test[: config.probe_size]),
+        preset=preset,
+        judge=False,
+    )
     layers = describe_layers(model, x_probe)
     order = np.random.default_rng(seed)
 
-    records = [_measure(model, dataset, config, x_probe, layers, 0, {})]
+    records = [_measure(model, dataset, config, x_probe, layers, 0, {}, preset=preset)]
     if on_epoch:
         on_epoch(records[0])
     seconds = []
@@ -200,11 +262,22 @@ def train_run(
             epochs=1,
             shuffle=False,
             verbose=0,
+            callbacks=[monitor],
         )
         seconds.append(time.perf_counter() - start)
         train_logs = {k: float(v[-1]) for k, v in history.history.items()}
         records.append(
-            _measure(model, dataset, config, x_probe, layers, epoch, train_logs)
+            _measure(
+                model,
+                dataset,
+                config,
+                x_probe,
+                layers,
+                epoch,
+                train_logs,
+                preset=preset,
+                step_probes=monitor.epochs[-1],
+            )
         )
         logger.info(
             "%s seed %d epoch %d: val_accuracy %.4f (%.1f s)",
@@ -256,7 +329,18 @@ def _measure(
     layers: list[LayerInfo],
     epoch: int,
     train_logs: dict[str, float],
+    *,
+    preset: str = "standard",
+    step_probes: Any = None,
 ) -> EpochRecord:
+    """Evaluates and probes the model after an epoch (epoch 0: before training).
+
+    `step_probes` is what a Monitor gathered during the epoch (a StepProbes),
+    copied into the record when given.
+    """
+    from flatliner.probes.measure import measure_probe
+    from flatliner.probes.presets import get_preset
+
     evaluated = model.evaluate(
         dataset.x_test,
         dataset.y_test,
@@ -264,21 +348,40 @@ def _measure(
         verbose=0,
         return_dict=True,
     )
-    snapshot = take_snapshot(model, x_probe, layers)
+    # Inference-mode results on training data, against fit's training-mode ones.
+    # One evaluation batch's worth, so the compiled evaluation step is reused.
+    n_train = min(config.eval_batch_size, len(dataset.x_test), len(dataset.x_train))
+    on_train = model.evaluate(
+        dataset.x_train[:n_train],
+        dataset.y_train[:n_train],
+        batch_size=config.eval_batch_size,
+        verbose=0,
+        return_dict=True,
+    )
+    y_probe = dataset.y_test[: config.probe_size]
+    measured = measure_probe(model, x_probe, y_probe, layers, get_preset(preset))
     metrics = {k: float(v) for k, v in train_logs.items()}
     metrics.update({f"val_{k}": float(v) for k, v in evaluated.items()})
-    return EpochRecord(
+    record = EpochRecord(
         epoch=epoch,
         loss=train_logs.get("loss"),
         accuracy=_accuracy(train_logs),
         val_loss=float(evaluated["loss"]),
         val_accuracy=float(_accuracy(evaluated) or 0.0),
-        classes_predicted=snapshot.classes.distinct,
-        class_counts=snapshot.classes.counts,
-        output_entropy=snapshot.classes.entropy,
-        dead_units={p: [d.dead, d.units] for p, d in snapshot.dead.items()},
+        classes_predicted=measured["classes_predicted"],
+        class_counts=measured["class_counts"],
+        output_entropy=measured["output_entropy"],
+        dead_units=measured["dead_units"],
         metrics=metrics,
+        saturated_units=measured["saturated_units"],
+        gradient_rms=measured.get("gradient_rms", {}),
+        moving_statistics=measured["moving_statistics"],
+        train_eval_loss=float(on_train["loss"]),
+        train_eval_accuracy=_accuracy(on_train),
     )
+    if step_probes is not None:
+        record.attach_step_probes(step_probes)
+    return record
 
 
 def _accuracy(logs: dict[str, float]) -> float | None:

@@ -27,3 +27,13 @@ def test_three_of_four_dead_is_a_warning_not_a_dead_layer():
     (finding,) = dead_units(run, probe_size=1000)
     assert finding.kind == "dead_units" and finding.severity == "warning"
     assert "3 of 4 units" in finding.summary
+
+
+def test_mostly_dead_layer_in_a_learning_run_is_information():
+    run = healthy_run()
+    run.epochs[-1] = record(2, 0.146, 3.72, 3, classes=88)  # 3.72 < 0.9 ln 100
+    (finding,) = dead_units(run, probe_size=1000, num_classes=100)
+    assert finding.kind == "dead_units" and finding.severity == "info"
+    run.epochs[-1] = record(2, 0.0222, 4.58, 3, classes=10)  # near ln 100
+    (finding,) = dead_units(run, probe_size=1000, num_classes=100)
+    assert finding.severity == "warning"

@@ -54,3 +54,13 @@ def test_seed_relu_fixes_end_the_collapse(cifar100, tmp_path):
     # ... yet 2 seeds are too few for a verdict on any of them.
     assert {o.verdict for o in report.outcomes} == {TOO_FEW_SEEDS}
     print(f"fix study on {TRAIN_SLICE} images: {seconds:.0f} s")
+
+    # The page shows the fixes with their intervals, not "not measured".
+    from flatliner.commands.fix import write_fix_html
+
+    page = tmp_path / "fix.html"
+    write_fix_html(report, data, config, page)
+    html = page.read_text()
+    for outcome in report.outcomes:
+        assert outcome.fix.description.split(" (")[0][:30] in html
+    assert html.count("not measured in this run") <= 1  # gradients may be absent
