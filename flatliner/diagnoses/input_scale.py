@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from flatliner.diagnoses.context import DiagnosisContext
 from flatliner.diagnoses.finding import Finding, Fix
 from flatliner.trials.run import RunResult
 
-# Default initializers assume inputs of order 1. Beyond this magnitude (or
-# spread) the first layer's pre-activations are an order of magnitude too large.
+# Default initializers assume inputs of order 1. Beyond this root-mean-square
+# value the first layer's pre-activations are an order of magnitude too large.
+# The typical value, not the extreme one: a few outliers of standardized data
+# reach 10 on a large probe batch without anything being wrong.
 MAX_MAGNITUDE = 10.0
 
 
@@ -29,8 +33,8 @@ def input_scale(run: RunResult, context: DiagnosisContext) -> list[Finding]:
         where = None
     else:
         return []
-    magnitude = max(abs(low), abs(high))
-    if magnitude <= MAX_MAGNITUDE and std <= MAX_MAGNITUDE:
+    typical = math.hypot(mean, std)
+    if typical <= MAX_MAGNITUDE:
         return []
     return [
         Finding(
@@ -43,8 +47,14 @@ def input_scale(run: RunResult, context: DiagnosisContext) -> list[Finding]:
             ),
             layer=where,
             since_epoch=0,
-            evidence={"min": low, "max": high, "mean": mean, "std": std},
-            threshold=f"|value| or std above {MAX_MAGNITUDE:g}",
+            evidence={
+                "min": low,
+                "max": high,
+                "mean": mean,
+                "std": std,
+                "root_mean_square": typical,
+            },
+            threshold=f"root-mean-square input above {MAX_MAGNITUDE:g}",
             fixes=(
                 Fix(
                     "scale_inputs",

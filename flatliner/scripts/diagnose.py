@@ -179,7 +179,10 @@ def diagnose_fit(fit: FitCall, session: Session) -> FitReport:
     for callback in fit.callbacks:
         # Callbacks such as flatliner.Monitor report their own findings.
         report = getattr(callback, "findings", None)
-        if callable(report):
+        if isinstance(report, list):
+            # flatliner.Monitor judges when training ends and keeps the list.
+            findings.extend(report)
+        elif callable(report):
             try:
                 findings.extend(report())
             except Exception as exc:  # noqa: BLE001 - one callback must not sink all

@@ -68,9 +68,31 @@ def default_callbacks(fit: FitCall) -> list[Any]:
     has a `findings()` method returning Finding objects has them reported with
     the fit call's own (see `flatliner.scripts.diagnose`).
     """
-    # TODO: attach flatliner.Monitor() here once it lands (issue 3), so that its
-    # per-step probes and classification rules cover script runs too.
-    return [ScriptRecorder(fit.training)]
+    callbacks: list[Any] = [ScriptRecorder(fit.training)]
+    monitor = _monitor_for(fit)
+    if monitor is not None:
+        callbacks.append(monitor)
+    return callbacks
+
+
+def _monitor_for(fit: FitCall) -> Any:
+    """flatliner.Monitor for a multi-class fit, with the fit's own probe batch.
+
+    The Monitor's rules judge classification (loss against ln K, predicted
+    classes, gradients and update ratios); on regression, binary or
+    multi-label fits its ln K reference means nothing, so only the script
+    rules run there.
+    """
+    from flatliner.monitor import Monitor
+    from flatliner.probes.loss_kind import loss_kind
+
+    if loss_kind(fit.loss).family not in ("sparse_categorical", "categorical"):
+        return None
+    probe = fit.training.probe
+    pair = None
+    if probe.x is not None and probe.y is not None and probe.size:
+        pair = (probe.x, probe.y)
+    return Monitor(probe=pair)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Kinds known before training: double softmax, loss/output/label mismatch,
 input scale, data order. Cases a-d and g of the issue, rebuilt small."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -54,6 +55,20 @@ def test_unit_scaled_pixels_and_a_rescaling_layer_do_not():
 
     raw = blobs(features=784, classes=10, shape=(28, 28, 1), scale=255.0)
     assert "input_scale" not in kinds(diagnose(rescaled, raw, ONE_EPOCH))
+
+
+def test_a_few_large_values_in_standardized_data_do_not():
+    # Blobs with spread 3: the probe batch holds values beyond 10, but their
+    # typical size is of order 1-3, which default initializers handle.
+    base = blobs(features=10, classes=4)
+    spread = dataclasses.replace(
+        base, x_train=base.x_train * 3.5, x_test=base.x_test * 3.5
+    )
+    probe = spread.x_test[: ONE_EPOCH.probe_size]
+    assert np.abs(probe).max() > 10 > np.hypot(probe.mean(), probe.std())
+    assert "input_scale" not in kinds(
+        diagnose(lambda: mlp((10,), [16], 4), spread, ONE_EPOCH)
+    )
 
 
 # b. a 27-class softmax under a from_logits=True loss.

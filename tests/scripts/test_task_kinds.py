@@ -171,3 +171,19 @@ def test_crash_halfway_keeps_the_first_fit_and_explains_the_second(
     assert crash.finding.evidence["input_shape"] == [7]
     assert crash.finding.evidence["expected"] == [5]
     assert crash.where.line == 21 and crash.what == "fit called"
+
+
+def test_monitor_rides_along_on_multi_class_fits_only(fixture_script, capsys):
+    from flatliner.monitor import Monitor
+
+    # The dead hidden layer collapses the predictions: only the Monitor's
+    # rules name that kind, so its findings reach the fit's report.
+    _, report = judged(fixture_script, "multiclass_sparse.py", ["--fault", "dead"])
+    fit = report.fits[0].fit
+    assert any(isinstance(c, Monitor) for c in fit.callbacks)
+    kinds = {lf.finding.kind for lf in report.fits[0].findings}
+    assert "collapsed_predictions" in kinds, kinds
+
+    # A regression fit gets the script rules only (ln K means nothing there).
+    _, report = judged(fixture_script, "regression.py", [])
+    assert not any(isinstance(c, Monitor) for c in report.fits[0].fit.callbacks)
