@@ -25,7 +25,12 @@ import numpy as np
 
 from flatliner.probes.non_finite import locate_non_finite
 from flatliner.probes.presets import ProbePreset, get_preset
-from flatliner.probes.weights import current_weights, trainable_layout, update_ratios
+from flatliner.probes.weights import (
+    current_weights,
+    step_losses,
+    trainable_layout,
+    update_ratios,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -231,13 +236,10 @@ class Monitor(keras.callbacks.Callback):
             epoch=self._epoch, steps=self._step - self._steps_before_epoch
         )
 
-        # Keras reports the mean loss so far in the epoch; step n's own loss is
-        # n * mean_n - (n - 1) * mean_(n-1).
-        previous = 0.0
-        for n, batch in enumerate(sorted(running), start=1):
+        means = [running[batch] for batch in sorted(running)]
+        probes.step_losses = step_losses(means, self.preset.loss_every)
+        for batch in sorted(running):
             mean = running[batch]
-            loss = n * mean - (n - 1) * previous if math.isfinite(previous) else mean
-            previous = mean
             if not math.isfinite(mean) and self._first_non_finite is None:
                 step = self._steps_before_epoch + batch + 1
                 located = locate_non_finite(
@@ -249,8 +251,6 @@ class Monitor(keras.callbacks.Callback):
                 )
                 self._first_non_finite = located.to_dict()
                 probes.non_finite = self._first_non_finite
-            if (n - 1) % self.preset.loss_every == 0:
-                probes.step_losses.append(float(loss))
         if self._ratios:
             probes.update_samples = len(self._ratios)
             probes.update_ratios = {

@@ -25,7 +25,10 @@ import numpy as np
 from flatliner.data.dataset import Dataset
 from flatliner.errors import ConfigError
 from flatliner.models.spec import ModelSpec
+from flatliner.monitor import StepProbes
+from flatliner.probes.presets import get_preset
 from flatliner.probes.snapshot import describe_layers
+from flatliner.probes.weights import step_losses, trainable_layout, update_ratios
 from flatliner.trials.config import TrainConfig
 from flatliner.trials.run import EpochRecord, RunResult, build_model, measure_epoch
 
@@ -62,6 +65,7 @@ class ReplicaTrainer:
         *,
         combine: str = "unroll",
         scan: bool = False,
+        preset: str = "standard",
     ) -> None:
         import jax.numpy as jnp
         import keras
@@ -88,6 +92,8 @@ class ReplicaTrainer:
         self._build_training_state()
         self.x_probe = dataset.x_test[: config.probe_size]
         self.layers = describe_layers(self.model, self.x_probe)
+        self.preset = get_preset(preset)
+        self._layout = trainable_layout(self.model)
         self._optimizer_init = [
             np.asarray(v.value) for v in self.model.optimizer.variables
         ]
@@ -164,9 +170,24 @@ class ReplicaTrainer:
                 begins = range(full * batch, n, batch)
             else:
                 begins = range(0, n, batch)
-            for begin in begins:
+            # The step probes the Monitor takes inside fit, taken the same way:
+            # every step's running loss, and the update ratio of every
+            # `update_every`-th step (weights copied before the step donates them).
+            running: list[Any] = []
+            ratios: list[list[dict[str, float]]] = [[] for _ in seeds]
+            for i, begin in enumerate(begins):
+                sampled = i % self.preset.update_every == 0
+                if sampled:
+                    before = self._trainable(group, len(seeds))
                 index = perms[:, begin : begin + batch]
                 logs, group = step(group, self._x, self._y, index)
+                running.append(logs)
+                if sampled:
+                    after = self._trainable(group, len(seeds))
+                    for r in range(len(seeds)):
+                        ratios[r].append(
+                            update_ratios(before[r], after[r], self._layout)
+                        )
             group = jax.block_until_ready(group)
             states = self._unpack(group, len(seeds))
             logs = self._unpack_logs(logs, len(seeds))
@@ -176,6 +197,14 @@ class ReplicaTrainer:
                 train_logs = {k: float(v) for k, v in logs[r].items()}
                 seconds[r].append(elapsed / len(seeds))
                 records[r].append(self._measure(states[r], epoch, train_logs))
+                if not self.scan:
+                    means = [
+                        float(self._unpack_logs(step_logs, len(seeds))[r]["loss"])
+                        for step_logs in running
+                    ]
+                    records[r][-1].attach_step_probes(
+                        _step_probes(epoch, means, ratios[r], self.preset)
+                    )
                 logger.info(
                     "%s seed %d epoch %d: val_accuracy %.4f (%.1f s for %d replicas)",
                     self.spec.label,
@@ -218,6 +247,12 @@ class ReplicaTrainer:
         model._symbolic_build(data_batch=sample)
         if not model.optimizer.built:
             model.optimizer.build(model.trainable_variables)
+
+    def _trainable(self, group: Any, replicas: int) -> list[list[np.ndarray]]:
+        """Each replica's trainable weights, copied to the host."""
+        return [
+            [np.asarray(v) for v in state[0]] for state in self._unpack(group, replicas)
+        ]
 
     def _step(self, replicas: int) -> Callable:
         # One compiled function per group size, reused by every later group.
@@ -313,3 +348,24 @@ def _last(logs: Any) -> Any:
     import jax
 
     return jax.tree_util.tree_map(lambda a: a[-1], logs)
+
+
+def _step_probes(
+    epoch: int,
+    running_means: list[float],
+    ratios: list[dict[str, float]],
+    preset: Any,
+) -> StepProbes:
+    """The Monitor's per-epoch step record, from what the engine collected.
+
+    Matches what `train_run`'s Monitor records (same sampling, same
+    arithmetic); where the first non-finite value appeared is not located.
+    """
+    probes = StepProbes(epoch=epoch, steps=len(running_means))
+    probes.step_losses = step_losses(running_means, preset.loss_every)
+    if ratios:
+        probes.update_samples = len(ratios)
+        probes.update_ratios = {
+            path: float(np.median([r[path] for r in ratios])) for path in ratios[0]
+        }
+    return probes

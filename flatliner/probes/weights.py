@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -77,3 +78,20 @@ def non_finite_variables(model: Any, weights: list[np.ndarray]) -> list[str]:
             short = variable.path.rsplit("/", 1)[-1]
             names.append(f"{owner.get(i, variable.path)}/{short}")
     return names
+
+
+def step_losses(running_means: list[float], every: int) -> list[float]:
+    """Each step's own loss from Keras's running epoch mean, one out of `every`.
+
+    Keras reports the mean loss so far in the epoch; step n's own loss is
+    n * mean_n - (n - 1) * mean_(n-1). After a non-finite mean the running
+    value is taken as it is.
+    """
+    losses = []
+    previous = 0.0
+    for n, mean in enumerate(running_means, start=1):
+        loss = n * mean - (n - 1) * previous if math.isfinite(previous) else mean
+        previous = mean
+        if (n - 1) % every == 0:
+            losses.append(float(loss))
+    return losses
