@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     errors = Console(stderr=True, highlight=False)
     try:
         from flatliner.backend import select_backend
+        from flatliner.commands.common import check_output_paths
 
+        check_output_paths(args)
         args.backend = select_backend(args.backend)
         return args.handler(args, console)
     except FlatlinerError as exc:

@@ -224,3 +224,14 @@ def test_tensorflow_backend_trains_the_pair_identically(cifar100_path, tmp_path)
     assert report["backend"] == "tensorflow"
     assert report["runs"][0]["backend"] == "tensorflow"
     assert report["pairs"][0]["identical"]
+
+
+def test_unwritable_output_paths_are_refused_before_any_work(tmp_path, capsys):
+    status = main(["equiv", "ReLU()", "ReLU()", "--json", str(tmp_path)])
+    assert status == 2
+    assert "--json" in capsys.readouterr().err
+    status = main(
+        ["compare", "seed-relu", "seed-activation", "--html", "/proc/flat.html"]
+    )
+    err = capsys.readouterr().err
+    assert status == 2 and "--html /proc/flat.html: cannot write there" in err

@@ -89,3 +89,34 @@ def executor_from_args(args: argparse.Namespace):
         workers=getattr(args, "workers", None),
         replicas=getattr(args, "replicas", None),
     )
+
+
+def check_output_paths(args: argparse.Namespace) -> None:
+    """Refuses --json/--html targets that cannot be written, before any work.
+
+    Raises:
+        ConfigError: naming the option, the path and what is wrong with it.
+    """
+    import tempfile
+
+    from flatliner.errors import ConfigError
+
+    for option in ("json", "html"):
+        path = getattr(args, option, None)
+        if path is None:
+            continue
+        path = Path(path)
+        if path.is_dir():
+            raise ConfigError(
+                f"--{option} {path}: is a folder; expected a file name such as "
+                f"{path / ('report.' + option)}."
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=path.parent):
+                pass
+        except OSError as exc:
+            raise ConfigError(
+                f"--{option} {path}: cannot write there ({exc.strerror or exc}); "
+                "pass a path in a folder you can write to."
+            ) from None

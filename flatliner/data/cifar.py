@@ -160,7 +160,14 @@ class _ArchiveReader:
                 f"{path}: not a readable tar archive ({exc}); expected "
                 "cifar-100-python.tar.gz as distributed, or its extracted folder."
             ) from None
-        names = set(self.tar.getnames())
+        try:
+            names = set(self.tar.getnames())
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            self.tar.close()
+            raise DataError(
+                f"{path}: the archive is truncated or corrupt ({exc}); download "
+                "cifar-100-python.tar.gz again, or pass its extracted folder."
+            ) from None
         tops = [t for t in _LAYOUTS if f"{t}/{_LAYOUTS[t]['meta']}" in names]
         if not tops:
             self.tar.close()

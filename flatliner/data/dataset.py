@@ -80,6 +80,16 @@ def build_dataset(
             f"samples have {x_test.shape[1:]}; expected the same shape."
         )
 
+    # NaN or infinite inputs make every loss NaN from the first step on.
+    for split, x in (("train", x_train), ("test", x_test)):
+        if np.issubdtype(x.dtype, np.floating):
+            bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
+            if bad:
+                raise DataError(
+                    f"{name}: x_{split} holds {bad} NaN or infinite values; "
+                    "expected finite inputs (drop or impute those samples)."
+                )
+
     # Labels must index the classes.
     low = int(min(y_train.min(), y_test.min()))
     high = int(max(y_train.max(), y_test.max()))
@@ -90,6 +100,11 @@ def build_dataset(
     elif high >= num_classes:
         raise DataError(
             f"{name}: labels must be < num_classes={num_classes}; received {high}."
+        )
+    if num_classes < 2:
+        raise DataError(
+            f"{name}: the labels hold {num_classes} class; expected at least 2 "
+            "(a classifier needs something to tell apart)."
         )
     return Dataset(
         name=name,

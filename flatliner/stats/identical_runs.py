@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,10 +44,7 @@ def compare_runs(a: RunResult, b: RunResult) -> Identity:
     shapes_a = [w.shape for w in a.weights]
     if shapes_a == [w.shape for w in b.weights]:
         weight_diff = (
-            max(
-                (float(np.max(np.abs(x - y))) if x.size else 0.0)
-                for x, y in zip(a.weights, b.weights, strict=True)
-            )
+            max(_array_diff(x, y) for x, y in zip(a.weights, b.weights, strict=True))
             if a.weights
             else 0.0
         )
@@ -75,5 +73,28 @@ def _max_diff(x: Any, y: Any) -> float:
     if x is None or y is None:
         return 0.0 if x is y else float("inf")
     if isinstance(x, (int, float)) and isinstance(y, (int, float)):
-        return abs(float(x) - float(y))
+        return _number_diff(float(x), float(y))
     return 0.0 if x == y else float("inf")
+
+
+def _number_diff(x: float, y: float) -> float:
+    # Two runs that both diverged to NaN (or the same infinity) at the same
+    # place did the same thing: that is no difference.
+    if math.isnan(x) or math.isnan(y):
+        return 0.0 if math.isnan(x) and math.isnan(y) else float("inf")
+    if x == y:
+        return 0.0
+    return abs(x - y)
+
+
+def _array_diff(x: np.ndarray, y: np.ndarray) -> float:
+    """Largest absolute difference; NaN against NaN (and equal infinities) is 0."""
+    if not x.size:
+        return 0.0
+    same = (x == y) | (np.isnan(x) & np.isnan(y))
+    if same.all():
+        return 0.0
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(x.astype(np.float64) - y.astype(np.float64))
+    diff = np.where(same, 0.0, diff)
+    return float(np.nan_to_num(diff, nan=np.inf).max())

@@ -77,17 +77,38 @@ class RunStore:
             self._db.execute(
                 "INSERT INTO study (key, value) VALUES ('identity', ?)", (wanted,)
             )
+        elif row[0] != wanted and self._is_empty():
+            # A study that never finished a run (its model failed to build, say)
+            # has nothing to protect: the folder goes to the new study.
+            logger.info("run folder %s held no finished run; reusing it", self.folder)
+            self._db.execute(
+                "UPDATE study SET value = ? WHERE key = 'identity'", (wanted,)
+            )
         elif row[0] != wanted:
             stored = json.loads(row[0])
+            differing_values = {
+                k: (stored.get(k), identity.get(k))
+                for k in set(stored) | set(identity)
+                if stored.get(k) != identity.get(k)
+            }
             differing = sorted(
                 k
                 for k in set(stored) | set(identity)
                 if stored.get(k) != identity.get(k)
             )
+            shown = "; ".join(
+                f"{k}: stored {_short(differing_values[k][0])}, now "
+                f"{_short(differing_values[k][1])}"
+                for k in differing
+            )
             raise StoreError(
                 f"run folder {self.folder} holds a study with different "
-                f"{', '.join(differing)}; pass another --run-dir or delete it."
+                f"{', '.join(differing)} ({shown}); pass another --run-dir or "
+                "delete it."
             )
+
+    def _is_empty(self) -> bool:
+        return self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
 
     @classmethod
     def open_existing(cls, folder: Path) -> RunStore:
@@ -194,3 +215,8 @@ class RunStore:
 def _layer_info(data: dict[str, Any]) -> LayerInfo:
     shape = data.get("output_shape")
     return LayerInfo(**{**data, "output_shape": tuple(shape) if shape else None})
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -103,3 +103,13 @@ def test_unknown_label_mode(tmp_path):
     archive = write_cifar100_archive(tmp_path / "c.tar.gz")
     with pytest.raises(DataError, match="label_mode must be 'fine' or 'coarse'"):
         load_dataset(str(archive), label_mode="medium")
+
+
+def test_truncated_archive_is_a_one_line_error(tmp_path):
+    whole = tmp_path / "whole.tar.gz"
+    write_cifar100_archive(whole, n_train=200, n_test=50)
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(DataError, match="truncated or corrupt") as info:
+        load_dataset(str(cut))
+    assert str(cut) in str(info.value) and "\n" not in str(info.value)

@@ -80,3 +80,19 @@ def test_negative_labels_are_refused(tmp_path):
 def test_unknown_name_lists_the_builtins():
     with pytest.raises(DataError, match="cifar100, cifar10, mnist"):
         load_dataset("imagenet")
+
+
+def test_nan_inputs_are_refused_with_their_count(tmp_path):
+    arrays = _arrays(dtype=np.float32)
+    arrays["x_train"][0, 0, 0, 0] = np.nan
+    arrays["x_train"][1, 0, 0, 0] = np.inf
+    with pytest.raises(DataError, match="x_train holds 2 NaN or infinite values"):
+        load_dataset(_save(tmp_path / "d.npz", **arrays))
+
+
+def test_a_single_class_is_refused(tmp_path):
+    arrays = _arrays()
+    arrays["y_train"][:] = 0
+    arrays["y_test"][:] = 0
+    with pytest.raises(DataError, match="hold 1 class; expected at least 2"):
+        load_dataset(_save(tmp_path / "d.npz", **arrays))

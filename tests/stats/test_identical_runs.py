@@ -31,3 +31,15 @@ def test_mismatched_weight_shapes_give_none():
     b = collapsed_run("B")
     b.weights = [np.zeros(2)]
     assert compare_runs(collapsed_run(), b).weight_diff is None
+
+
+def test_two_runs_that_both_diverged_to_nan_the_same_way_are_identical():
+    from flatliner.stats.identical_runs import _array_diff, _number_diff
+
+    x = np.array([1.0, np.nan, np.inf], dtype=np.float32)
+    assert _array_diff(x, x.copy()) == 0.0
+    assert _number_diff(float("nan"), float("nan")) == 0.0
+    # NaN on one side only is as different as it gets.
+    assert _array_diff(x, np.array([1.0, 2.0, np.inf], np.float32)) == np.inf
+    assert _number_diff(float("nan"), 1.0) == float("inf")
+    assert _array_diff(np.array([1.0, 2.0]), np.array([1.0, 2.5])) == 0.5

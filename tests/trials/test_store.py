@@ -27,9 +27,19 @@ def test_reopening_resumes_with_the_finished_runs(tmp_path):
 
 
 def test_other_identity_is_refused_naming_what_differs(tmp_path):
-    RunStore(tmp_path, {"epochs": 1, "data": "a"}).close()
-    with pytest.raises(StoreError, match="different epochs; pass another --run-dir"):
+    with RunStore(tmp_path, {"epochs": 1, "data": "a"}) as store:
+        store.save(collapsed_run("A", 0))
+    with pytest.raises(
+        StoreError, match=r"different epochs \(epochs: stored 1, now 2\); pass"
+    ):
         RunStore(tmp_path, {"epochs": 2, "data": "a"})
+
+
+def test_a_folder_with_no_finished_run_goes_to_the_new_study(tmp_path):
+    # A first attempt whose model failed to build left the folder empty.
+    RunStore(tmp_path, {"epochs": 1, "model_sources": "old"}).close()
+    with RunStore(tmp_path, {"epochs": 1, "model_sources": "new"}) as store:
+        assert store.identity() == {"epochs": 1, "model_sources": "new"}
 
 
 def test_existing_folder_opens_with_its_own_identity(tmp_path):
