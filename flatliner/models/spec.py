@@ -53,7 +53,7 @@ class ModelSpec:
         except FlatlinerError:
             # Already says what is wrong (a fix that does not fit the model).
             raise
-        except Exception as exc:  # noqa: BLE001 - report any factory failure
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any factory failure
             where = _user_frame(exc)
             raise ModelSpecError(
                 f"model factory {self.name!r} raised {type(exc).__name__}: {exc}"
@@ -134,7 +134,9 @@ def _import_file(spec: str, path: Path) -> Any:
     sys.path.insert(0, str(path.parent.resolve()))
     try:
         import_spec.loader.exec_module(module)
-    except Exception as exc:  # noqa: BLE001 - report any import failure
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - any import failure
+        # SystemExit too: a model file that calls sys.exit() when imported
+        # (a training script given as a factory) must not end flatliner silently.
         raise ModelSpecError(
             f"model {spec!r}: importing {path} raised {type(exc).__name__}: {exc}"
             f"{_user_frame(exc)}."

@@ -115,7 +115,9 @@ def _check(fit: FitCall, x: np.ndarray, y: np.ndarray | None, message: str):
                 "labels with keras.utils.to_categorical",
             ),
         )
-    if stats.width != width and not (stats.width == 1 and width == 1):
+    # Sparse losses take one index per sample whatever the output's width.
+    elementwise = loss.family != "sparse_categorical"
+    if elementwise and stats.width != width and not (stats.width == width == 1):
         return _finding(
             "target_shape_mismatch",
             f"each target has {stats.width} value(s) but the output has {width} "

@@ -144,3 +144,9 @@ def test_file_that_fails_to_import(tmp_path):
     path.write_text("import keras\ndef broken(:\n")
     with pytest.raises(ModelSpecError, match="importing .* raised SyntaxError"):
         resolve_model_spec(f"{path}:make")
+
+
+def test_a_model_file_that_exits_when_imported_is_an_error_not_an_exit(tmp_path):
+    path = _factory_file(tmp_path, "raise SystemExit(3)\n\ndef make():\n    pass\n")
+    with pytest.raises(ModelSpecError, match=r"raised SystemExit: 3"):
+        resolve_model_spec(f"{path}:make")

@@ -187,3 +187,13 @@ def test_monitor_rides_along_on_multi_class_fits_only(fixture_script, capsys):
     # A regression fit gets the script rules only (ln K means nothing there).
     _, report = judged(fixture_script, "regression.py", [])
     assert not any(isinstance(c, Monitor) for c in report.fits[0].fit.callbacks)
+
+
+def test_a_crash_in_the_scripts_own_callback_is_not_blamed_on_the_model(
+    fixture_script, capsys
+):
+    result, report = judged(fixture_script, "own_callback_crash.py", [])
+    assert result.exit_code == 1
+    crash = report.fits[0].findings[0].finding
+    assert crash.kind == "crash"
+    assert "my own bug in epoch end" in crash.summary
