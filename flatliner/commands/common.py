@@ -23,11 +23,18 @@ def add_study_args(parser: argparse.ArgumentParser, seeds: int, epochs: int) -> 
         help="built-in name (cifar100, cifar10, mnist, fashion_mnist, digits), a "
         "CIFAR python-version archive or folder, or an .npz (default: cifar100)",
     )
-    parser.add_argument("--seeds", type=int, default=seeds, help="paired seeds")
+    parser.add_argument(
+        "--seeds", type=int, default=seeds, help="seeds (default: %(default)s)"
+    )
     parser.add_argument(
         "--first-seed", type=int, default=0, help="seeds are FIRST, FIRST+1, ..."
     )
-    parser.add_argument("--epochs", type=int, default=epochs, help="epochs per run")
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=epochs,
+        help="epochs per run (default: %(default)s)",
+    )
     parser.add_argument("--batch-size", type=int, default=32, help="default: 32")
     parser.add_argument(
         "--probe-size", type=int, default=1000, help="test images probed (1000)"
