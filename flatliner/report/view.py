@@ -17,10 +17,9 @@ measured in this run" note instead of an empty figure. The fields read are:
 
 - `EpochRecord.val_accuracy`, `val_loss`, `dead_units` ({layer path: [dead,
   units]}) and `class_counts` ({class: probe images}) for sections 2 to 5;
-- `EpochRecord.grad_norms`: {layer path: float}, the norm of the loss gradient
-  with respect to that layer's weights at the end of the epoch. EpochRecord
-  does not have it yet; the section lights up once it does (read with
-  getattr, so older stores keep rendering);
+- `EpochRecord.gradient_rms`: {layer path: float}, the root-mean-square loss
+  gradient of that layer's weights on the probe batch at the end of the epoch
+  (read with getattr, so older stores without it keep rendering);
 - `FixEffect` rows passed to `build_view(fixes=...)` for section 7: one per fix
   tried, with the change of final validation accuracy against the unfixed
   model and its confidence interval.
@@ -172,7 +171,9 @@ class ReportView:
 
 def grad_norms(record: EpochRecord) -> dict[str, float] | None:
     """The record's per-layer gradient norms, or None where it has none."""
-    norms = getattr(record, "grad_norms", None)
+    # The Monitor records the root-mean-square gradient per layer on the probe
+    # batch (`gradient_rms`); `grad_norms` is the older name this page read.
+    norms = getattr(record, "gradient_rms", None) or getattr(record, "grad_norms", None)
     return dict(norms) if norms else None
 
 

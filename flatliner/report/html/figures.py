@@ -255,14 +255,14 @@ def gradients(view: ReportView) -> list[Figure]:
         ]
         figures.append(
             (
-                f"{label} ({view.labels[label]}): norm of the loss gradient per "
+                f"{label} ({view.labels[label]}): RMS of the loss gradient per "
                 "layer, one line per seed, log scale. A norm of exactly 0 sits on "
                 "the row marked 0: the layer no longer learns.",
                 line_chart(
                     series,
                     title=f"gradient norms of {label}",
                     x_label="epoch",
-                    y_label="gradient norm",
+                    y_label="RMS gradient",
                     log_y=True,
                     legend=legend,
                 ),
