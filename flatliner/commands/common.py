@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -127,3 +128,26 @@ def check_output_paths(args: argparse.Namespace) -> None:
                 f"--{option} {path}: cannot write there ({exc.strerror or exc}); "
                 "pass a path in a folder you can write to."
             ) from None
+
+
+def study_config(args: argparse.Namespace) -> tuple[Any, list[int]]:
+    """The training config and seed list of a study command, checked."""
+    from flatliner.trials.config import TrainConfig, seed_list
+
+    config = TrainConfig(
+        epochs=args.epochs, batch_size=args.batch_size, probe_size=args.probe_size
+    )
+    return config, seed_list(args.seeds, args.first_seed)
+
+
+def load_study_data(args: argparse.Namespace, console) -> Any:
+    """Loads --data with a spinner and prints what was loaded and how long it took."""
+    import time
+
+    from flatliner.data import load_dataset
+
+    with console.status(f"loading data {args.data} ..."):
+        start = time.perf_counter()
+        dataset = load_dataset(args.data, label_mode=args.labels, scale=args.scale)
+    console.print(f"data  {dataset.describe()} ({time.perf_counter() - start:.1f} s)")
+    return dataset

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from flatliner.commands.common import (
@@ -11,6 +10,8 @@ from flatliner.commands.common import (
     add_executor_args,
     add_study_args,
     executor_from_args,
+    load_study_data,
+    study_config,
 )
 
 DEMO = {
@@ -84,7 +85,6 @@ def run(args: argparse.Namespace, console) -> int:
         TimeRemainingColumn,
     )
 
-    from flatliner.data import load_dataset
     from flatliner.diagnoses.comparison import judge_comparison
     from flatliner.models import resolve_model_spec
     from flatliner.report.html import write_html
@@ -92,21 +92,14 @@ def run(args: argparse.Namespace, console) -> int:
     from flatliner.report.terminal import print_report
     from flatliner.report.view import build_view
     from flatliner.trials.compare import default_run_dir, run_paired, study_identity
-    from flatliner.trials.config import TrainConfig, seed_list
     from flatliner.trials.store import RunStore
 
     # Check every argument before spending time on data or training.
-    config = TrainConfig(
-        epochs=args.epochs, batch_size=args.batch_size, probe_size=args.probe_size
-    )
-    seeds = seed_list(args.seeds, args.first_seed)
+    config, seeds = study_config(args)
     specs = [resolve_model_spec(args.a), resolve_model_spec(args.b)]
     executor = executor_from_args(args)
 
-    with console.status(f"loading data {args.data} ..."):
-        start = time.perf_counter()
-        dataset = load_dataset(args.data, label_mode=args.labels, scale=args.scale)
-    console.print(f"data  {dataset.describe()} ({time.perf_counter() - start:.1f} s)")
+    dataset = load_study_data(args, console)
 
     identity = study_identity(specs, dataset, config, args.backend)
     run_dir = args.run_dir or default_run_dir(

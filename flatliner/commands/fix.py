@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flatliner.commands.common import add_study_args
+from flatliner.commands.common import add_study_args, load_study_data, study_config
 
 
 def add_parser(sub) -> None:
@@ -30,26 +29,18 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace, console) -> int:
-    from flatliner.data import load_dataset
     from flatliner.fixes import fix_study
     from flatliner.models import resolve_model_spec
     from flatliner.report.fixes import fix_report_to_dict, print_fix_report
     from flatliner.report.json_report import write_json
     from flatliner.trials.compare import default_run_dir, study_identity
-    from flatliner.trials.config import TrainConfig, seed_list
     from flatliner.trials.store import RunStore
 
     # Check every argument before spending time on data or training.
-    config = TrainConfig(
-        epochs=args.epochs, batch_size=args.batch_size, probe_size=args.probe_size
-    )
-    seeds = seed_list(args.seeds, args.first_seed)
+    config, seeds = study_config(args)
     spec = resolve_model_spec(args.model)
 
-    with console.status(f"loading data {args.data} ..."):
-        start = time.perf_counter()
-        dataset = load_dataset(args.data, label_mode=args.labels, scale=args.scale)
-    console.print(f"data  {dataset.describe()} ({time.perf_counter() - start:.1f} s)")
+    dataset = load_study_data(args, console)
 
     identity = study_identity(
         [spec], dataset, config, args.backend, extra={"study": "fix"}
