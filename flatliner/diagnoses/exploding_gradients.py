@@ -12,13 +12,13 @@ from flatliner.trials.run import RunResult
 # clipnorm of 1, a layer of even 100 weights has an RMS of at most 0.1, so 10 is
 # 100x beyond what clipping would let through.
 MAX_RMS = 10.0
-# Or growth over training by this factor, from a healthy start.
-GROWTH = 1e3
+# Growth alone is no sign: an untrained softmax near uniform has tiny gradients
+# (5.7e-4 RMS for a healthy CIFAR-100 CNN) that grow 1000x as it starts to learn.
 
 
 def exploding_gradients(run: RunResult, context: DiagnosisContext) -> list[Finding]:
     """Flags per-weight RMS gradients above 10 (on the probe batch) at any
-    measured epoch, or growing more than 1000x from the first measurement."""
+    measured epoch."""
     # NaN gradients belong to the non-finite rule; infinity is an explosion.
     records = [
         r
@@ -30,8 +30,7 @@ def exploding_gradients(run: RunResult, context: DiagnosisContext) -> list[Findi
     start = max(records[0].gradient_rms.values())
 
     def exploded(record) -> bool:
-        peak = max(record.gradient_rms.values())
-        return peak > MAX_RMS or (start > 0 and peak / start > GROWTH)
+        return max(record.gradient_rms.values()) > MAX_RMS
 
     # The worst epoch: a run that exploded early may end with every unit dead
     # and a gradient of 0.
@@ -56,7 +55,7 @@ def exploding_gradients(run: RunResult, context: DiagnosisContext) -> list[Findi
                 "gradient_rms": dict(worst.gradient_rms),
                 "initial_max_rms": start,
             },
-            threshold=f"RMS gradient > {MAX_RMS:g} or grown > {GROWTH:g}x",
+            threshold=f"RMS gradient > {MAX_RMS:g}",
             fixes=(
                 Fix("clip_gradients", "clip gradients (clipnorm=1.0)"),
                 Fix(
