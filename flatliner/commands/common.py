@@ -76,7 +76,8 @@ def add_executor_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        help="worker processes for --executor local (default: 1)",
+        help="worker processes for --executor local (default: one per core "
+        "for a study of 4 or more runs of 500+ steps each, else 1)",
     )
     parser.add_argument(
         "--replicas",

@@ -53,7 +53,7 @@ def make_executor(
         name: One of EXECUTORS, or None for `default_executor_name(backend)`.
         backend: The Keras backend in use (vectorized needs "jax").
         address: Ray cluster address (ray only).
-        workers: Worker processes (local only; default 1).
+        workers: Worker processes (local only; default: automatic).
         replicas: Seeds per compiled step (local: unrolled group size; vectorized:
             vmapped replicas).
 
@@ -94,7 +94,7 @@ def make_executor(
     if name == "local":
         from flatliner.executors.local import LocalExecutor
 
-        return LocalExecutor(group_size=replicas, workers=workers or 1)
+        return LocalExecutor(group_size=replicas, workers=workers)
     if name == "vectorized":
         from flatliner.executors.vectorized import VectorizedExecutor
 

@@ -30,6 +30,14 @@ logger = logging.getLogger(__name__)
 # on an idle machine. One per step also keeps A and B of a seed back to back.
 DEFAULT_GROUP_SIZE = 1
 
+# Worker processes when --workers is not given: one per usable core, but only
+# for a study big enough to repay starting them (each worker imports Keras,
+# maps the data and compiles its own step: about 5-10 s). On the 2-core
+# machine two workers trained the seed case 1.37x faster than one process
+# (6.4 s per run-epoch each, side by side, against 4.4 s alone).
+AUTO_WORKERS_MIN_GROUPS = 4
+AUTO_WORKERS_MIN_STEPS = 500
+
 
 class LocalExecutor(Executor):
     """Trains on this machine, compiling each variant's step once.
@@ -38,7 +46,10 @@ class LocalExecutor(Executor):
         group_size: Seeds of one variant per compiled step (JAX only; default
             DEFAULT_GROUP_SIZE). Groups alternate between variants so that an
             interrupted study keeps complete pairs for the earlier seeds.
-        workers: Worker processes (default 1: train in this process).
+        workers: Worker processes. None (the default) picks one per usable
+            core when the study has at least AUTO_WORKERS_MIN_GROUPS groups
+            of at least AUTO_WORKERS_MIN_STEPS training steps per run, and
+            trains in this process otherwise (see `auto_workers`).
 
     Raises:
         ConfigError: when `group_size` or `workers` is not a positive integer.
@@ -46,9 +57,13 @@ class LocalExecutor(Executor):
 
     name = "local"
 
-    def __init__(self, group_size: int | None = None, workers: int = 1) -> None:
+    def __init__(
+        self, group_size: int | None = None, workers: int | None = None
+    ) -> None:
         group_size = DEFAULT_GROUP_SIZE if group_size is None else group_size
         for name, value in (("group_size", group_size), ("workers", workers)):
+            if name == "workers" and value is None:
+                continue
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(
                     f"{name} must be a positive integer; received {value!r}."
@@ -57,7 +72,8 @@ class LocalExecutor(Executor):
         self.workers = workers
 
     def describe(self) -> str:
-        return f"local ({self.group_size} seeds per step, {self.workers} process(es))"
+        workers = "automatic" if self.workers is None else self.workers
+        return f"local ({self.group_size} seeds per step, {workers} process(es))"
 
     def run(
         self,
@@ -70,11 +86,15 @@ class LocalExecutor(Executor):
 
         if not tasks:
             return
-        if self.workers > 1:
+        workers = self.workers
+        if workers is None:
+            workers = auto_workers(tasks, dataset, config, self.group_size)
+            logger.info("local executor: %d worker process(es)", workers)
+        if workers > 1:
             from flatliner.executors.processes import run_in_processes
 
             yield from run_in_processes(
-                tasks, dataset, config, self.workers, self.group_size, on_epoch
+                tasks, dataset, config, workers, self.group_size, on_epoch
             )
             return
         if keras.backend.backend() != "jax":
@@ -149,6 +169,20 @@ def plan_groups(
             if round_ < len(label_chunks):
                 plan.append((label, label_chunks[round_]))
     return plan
+
+
+def auto_workers(
+    tasks: list[RunTask], dataset: Dataset, config: TrainConfig, group_size: int
+) -> int:
+    """Worker processes for `tasks` when the user did not choose: one per
+    usable core (at most one per group) for a study of at least
+    AUTO_WORKERS_MIN_GROUPS groups whose runs take at least
+    AUTO_WORKERS_MIN_STEPS training steps each; else 1 (this process)."""
+    groups = len(plan_groups(tasks, group_size))
+    steps = -(-len(dataset.x_train) // config.batch_size) * config.epochs
+    if groups < AUTO_WORKERS_MIN_GROUPS or steps < AUTO_WORKERS_MIN_STEPS:
+        return 1
+    return max(1, min(default_workers(), groups))
 
 
 def default_workers() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -58,18 +59,35 @@ def gradient_rms(model: Any, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 
 def _jax_grads(model, loss_fn, x, y) -> list[np.ndarray]:
-    import jax
     from keras import ops
 
     trainable = [v.value for v in model.trainable_variables]
     frozen = [v.value for v in model.non_trainable_variables]
     x, y = ops.convert_to_tensor(x), ops.convert_to_tensor(y)
+    grads = _jax_grad_function(model, loss_fn)(trainable, frozen, x, y)
+    return [np.asarray(g) for g in grads]
 
-    def loss(values):
-        y_pred, _ = model.stateless_call(values, frozen, x, training=False)
+
+# One compiled gradient function per model and loss: measuring every epoch
+# then costs one call instead of tracing the model op by op each time.
+_JAX_GRAD_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _jax_grad_function(model, loss_fn):
+    import jax
+    from keras import ops
+
+    cached = _JAX_GRAD_FUNCTIONS.get(model)
+    if cached is not None and cached[0] is loss_fn:
+        return cached[1]
+
+    def loss(trainable, frozen, x, y):
+        y_pred, _ = model.stateless_call(trainable, frozen, x, training=False)
         return ops.mean(loss_fn(y, y_pred))
 
-    return [np.asarray(g) for g in jax.grad(loss)(trainable)]
+    function = jax.jit(jax.grad(loss))
+    _JAX_GRAD_FUNCTIONS[model] = (loss_fn, function)
+    return function
 
 
 def _tf_grads(model, loss_fn, x, y) -> list[np.ndarray]:

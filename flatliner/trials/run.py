@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -140,15 +141,47 @@ class RunResult:
 
 
 def seed_everything(seed: int) -> None:
-    """Fixes Python, NumPy and backend randomness, and resets Keras's name state."""
+    """Fixes Python, NumPy and backend randomness, and resets Keras's name state.
+
+    The same state as `keras.utils.set_random_seed(seed)`, which a user's own
+    loop calls, so the initial weights are the ones that user gets; but
+    TensorFlow's seed is set only when TensorFlow is the backend or already
+    imported (a tf.data pipeline imports it), because importing it just to
+    seed it costs seconds on every JAX or PyTorch run.
+    """
     import keras
 
     keras.utils.clear_session(free_memory=False)
-    keras.utils.set_random_seed(seed)
+    _set_random_seed(seed)
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
+
+
+def _set_random_seed(seed: int) -> None:
+    import random
+
+    import keras
+
+    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
+        keras.utils.set_random_seed(seed)
+        return
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.random import seed_generator
+        from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
+    except ImportError:  # pragma: no cover - a Keras that moved its internals
+        keras.utils.set_random_seed(seed)
+        return
+    global_state.set_global_attribute(GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+    random.seed(seed)
+    np.random.seed(seed)
+    if keras.backend.backend() == "torch":
+        import torch
+
+        torch.manual_seed(seed)
 
 
 def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from flatliner.executors import RunTask, make_executor
@@ -67,3 +69,32 @@ def test_local_runs_equal_sequential_runs_bit_for_bit(group_size, data, sequenti
         assert_identical_run(run, sequential[(run.label, run.seed)])
     # Every run reports epoch 0 and epoch 1.
     assert sorted(events) == [0, 0, 0, 0, 1, 1, 1, 1]
+
+
+def test_automatic_workers_stay_in_process_for_small_studies(monkeypatch):
+    import flatliner.executors.local as local
+
+    monkeypatch.setattr(local, "default_workers", lambda: 2)
+    big = TrainConfig(epochs=1, batch_size=32)
+    # Only the size of the training set matters here.
+    large_data = SimpleNamespace(x_train=range(32 * 500))
+    # Few groups: starting processes would cost more than it saves.
+    assert local.auto_workers(_tasks([0]), large_data, big, 1) == 1
+    # Many groups of short runs (72 images = 3 steps): in process too.
+    assert (
+        local.auto_workers(
+            _tasks([0, 1, 2]), SimpleNamespace(x_train=range(72)), big, 1
+        )
+        == 1
+    )
+    # Many groups of long runs: one worker per core.
+    assert local.auto_workers(_tasks([0, 1]), large_data, big, 1) == 2
+    # Never more workers than groups.
+    monkeypatch.setattr(local, "default_workers", lambda: 16)
+    assert local.auto_workers(_tasks([0, 1]), large_data, big, 1) == 4
+
+
+def test_an_explicit_worker_count_is_kept():
+    executor = make_executor("local", "jax", workers=1)
+    assert executor.workers == 1
+    assert "automatic" in make_executor("local", "jax").describe()

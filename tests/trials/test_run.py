@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from flatliner.models import resolve_model_spec
@@ -52,3 +56,32 @@ def test_bottleneck_without_activation_has_one_fewer_relu_layer():
     run = train_run(resolve_model_spec("seed-linear"), tiny_images(), CONFIG, seed=0)
     assert [i.path for i in run.layers if i.activation == "relu"] == ["act"]
     assert run.layer("d1").activation == "linear"
+
+
+def test_seeding_matches_keras_and_does_not_import_tensorflow_on_jax():
+    # A JAX run gets the initial weights keras.utils.set_random_seed gives a
+    # user, without paying for a TensorFlow import.
+    code = """
+import sys
+import numpy as np
+import keras
+from flatliner.trials.run import seed_everything
+from flatliner.models import resolve_model_spec
+seed_everything(3)
+a = resolve_model_spec("seed-relu").build(10)
+a(np.zeros((1, 32, 32, 3), "float32"))
+assert "tensorflow" not in sys.modules, "seeding imported TensorFlow"
+keras.utils.clear_session(free_memory=False)
+keras.utils.set_random_seed(3)
+b = resolve_model_spec("seed-relu").build(10)
+b(np.zeros((1, 32, 32, 3), "float32"))
+for x, y in zip(a.weights, b.weights, strict=True):
+    assert np.array_equal(np.asarray(x.value), np.asarray(y.value)), x.path
+print("OK")
+"""
+    env = dict(os.environ, KERAS_BACKEND="jax")
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "OK" in done.stdout
