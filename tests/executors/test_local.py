@@ -74,7 +74,7 @@ def test_local_runs_equal_sequential_runs_bit_for_bit(group_size, data, sequenti
 def test_automatic_workers_stay_in_process_for_small_studies(monkeypatch):
     import flatliner.executors.local as local
 
-    monkeypatch.setattr(local, "default_workers", lambda: 2)
+    monkeypatch.setattr(local, "idle_cores", lambda: 2)
     big = TrainConfig(epochs=1, batch_size=32)
     # Only the size of the training set matters here.
     large_data = SimpleNamespace(x_train=range(32 * 500))
@@ -90,7 +90,7 @@ def test_automatic_workers_stay_in_process_for_small_studies(monkeypatch):
     # Many groups of long runs: one worker per core.
     assert local.auto_workers(_tasks([0, 1]), large_data, big, 1) == 2
     # Never more workers than groups.
-    monkeypatch.setattr(local, "default_workers", lambda: 16)
+    monkeypatch.setattr(local, "idle_cores", lambda: 16)
     assert local.auto_workers(_tasks([0, 1]), large_data, big, 1) == 4
 
 
@@ -98,3 +98,25 @@ def test_an_explicit_worker_count_is_kept():
     executor = make_executor("local", "jax", workers=1)
     assert executor.workers == 1
     assert "automatic" in make_executor("local", "jax").describe()
+
+
+@pytest.mark.parametrize(
+    ("busy", "idle"), [(0.0, 2), (0.2, 2), (0.3, 1), (0.5, 1), (1.0, 1)]
+)
+def test_idle_cores_leave_out_what_other_processes_use(monkeypatch, busy, idle):
+    import flatliner.executors.local as local
+
+    # Two cores, `busy` of their time spent by other processes in the window.
+    samples = iter([(0, 0), (int(200 * (1 - busy)), 200)])
+    monkeypatch.setattr(local, "default_workers", lambda: 2)
+    monkeypatch.setattr(local.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(local, "_cpu_times", lambda: next(samples))
+    assert local.idle_cores(window=0.0) == idle
+
+
+def test_idle_cores_read_this_machine():
+    import flatliner.executors.local as local
+
+    assert 1 <= local.idle_cores(window=0.05) <= local.default_workers()
+    idle, total = local._cpu_times()
+    assert 0 <= idle <= total
