@@ -74,7 +74,7 @@ def write_fix_html(report, dataset, config, path: Path) -> None:
     from flatliner.report.html.page import write_html
     from flatliner.report.view import fix_effects, single_model_view
 
-    findings = {
+    findings = report.original_findings or {
         seed: diagnose_run(run, dataset.y_test, dataset.num_classes, config.probe_size)
         for seed, run in report.original.items()
     }
