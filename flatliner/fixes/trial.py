@@ -318,5 +318,6 @@ def _outcome(
 
 
 def _at_chance(run: RunResult, dataset: Dataset, config: TrainConfig) -> bool:
-    findings = diagnose_run(run, dataset.y_test, dataset.num_classes, config.probe_size)
+    probe = config.probe_samples(len(dataset.y_test))
+    findings = diagnose_run(run, dataset.y_test, dataset.num_classes, probe)
     return any(f.kind == "chance_level" for f in findings)
