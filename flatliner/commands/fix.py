@@ -74,8 +74,9 @@ def write_fix_html(report, dataset, config, path: Path) -> None:
     from flatliner.report.html.page import write_html
     from flatliner.report.view import fix_effects, single_model_view
 
-    findings = {
-        seed: diagnose_run(run, dataset.y_test, dataset.num_classes, config.probe_size)
+    probe = config.probe_samples(len(dataset.y_test))
+    findings = report.original_findings or {
+        seed: diagnose_run(run, dataset.y_test, dataset.num_classes, probe)
         for seed, run in report.original.items()
     }
     view = single_model_view(

@@ -15,7 +15,8 @@ def add_parser(sub) -> None:
         help="write the HTML report of a run folder and print its summary",
         description="Read the runs that `flatliner compare` stored in RUN_DIR, "
         "judge them again, print the summary and write one self-contained HTML "
-        "page (no network needed to read it).",
+        "page (no network needed to read it). A folder of `fix` or `diagnose` "
+        "is refused with the command that writes its page.",
     )
     report.add_argument("run_dir", metavar="RUN_DIR", type=Path, help="run folder")
     add_common_args(report)
@@ -43,8 +44,11 @@ def run(args: argparse.Namespace, console) -> int:
 
     with RunStore.open_existing(args.run_dir) as store:
         identity = store.identity()
-        labels = dict(zip("AB", identity["models"], strict=False))
         done = store.finished()
+        kind = study_kind(identity)
+        if kind != "compare":
+            raise StoreError(_not_a_comparison(args.run_dir, identity, kind, done))
+        labels = dict(zip("AB", identity["models"], strict=False))
         seeds = sorted(
             {s for _, s in done if all((label, s) in done for label in labels)}
         )
@@ -85,3 +89,44 @@ def run(args: argparse.Namespace, console) -> int:
     )
     console.print(f"\nHTML report written to {target}")
     return 0
+
+
+def study_kind(identity: dict) -> str:
+    """Which command stored a run folder: "compare", "fix" or "diagnose"."""
+    if identity.get("study") == "fix":
+        return "fix"
+    # diagnose records its Monitor preset; compare and fix do not.
+    if "preset" in identity:
+        return "diagnose"
+    return "compare"
+
+
+def _not_a_comparison(run_dir: Path, identity: dict, kind: str, done: set) -> str:
+    """The error for a fix or diagnose folder: how to get that study's page."""
+    from flatliner.fixes.trial import ORIGINAL
+
+    model = identity["models"][0]
+    config = identity["config"]
+    seeds = sorted({seed for _, seed in done})
+
+    # The arguments that make the same study, so the store is reused.
+    args = [f"--data {identity['data']}", f"--epochs {config['epochs']}"]
+    if seeds:
+        args.append(f"--seeds {len(seeds)} --first-seed {seeds[0]}")
+    if config["batch_size"] != 32:
+        args.append(f"--batch-size {config['batch_size']}")
+    if config["probe_size"] != 1000:
+        args.append(f"--probe-size {config['probe_size']}")
+    if identity.get("scale") == "raw":
+        args.append("--scale raw")
+    if kind == "diagnose" and identity.get("preset", "standard") != "standard":
+        args.append(f"--preset {identity['preset']}")
+    if kind == "diagnose" and any(label == ORIGINAL for label, _ in done):
+        args.append("--try-fixes")
+    args.append(f"--backend {identity['backend']} --run-dir {run_dir}")
+    return (
+        f"run_dir={str(run_dir)!r} holds a `flatliner {kind}` study of {model} "
+        f"({len(done)} stored runs), and `flatliner report` reads `compare` "
+        f"studies only. Run `flatliner {kind} {model} {' '.join(args)} --html "
+        "FILE` to get its page: the stored runs are reused, not retrained."
+    )

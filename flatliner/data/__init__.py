@@ -22,7 +22,8 @@ def load_dataset(
         spec: A built-in name (cifar100, cifar10, mnist, fashion_mnist, digits), a
             path to a CIFAR python-version archive or its extracted folder, or a
             path to an .npz with x_train, y_train, x_test, y_test.
-        label_mode: "fine" (default) or "coarse" CIFAR-100 labels.
+        label_mode: "fine" (default) or "coarse" CIFAR-100 labels; an .npz
+            takes its labels as stored, so only "fine" goes with it.
         scale: "unit" for pixels in [0, 1] (default) or "raw" for 0-255.
 
     Raises:
@@ -34,6 +35,13 @@ def load_dataset(
         return load_builtin(spec, label_mode=label_mode, scale=scale)
     path = Path(spec).expanduser()
     if path.suffix == ".npz":
+        if label_mode != "fine":
+            raise DataError(
+                f"label_mode (--labels) chooses CIFAR-100's label set and applies "
+                f"to CIFAR-100 only; an .npz is used with the labels it stores. "
+                f"Received label_mode={label_mode!r} with data={spec!r}: drop "
+                "--labels, or store the labels you want as y_train and y_test."
+            )
         return load_npz(path, scale=scale)
     if not path.exists():
         raise DataError(

@@ -77,10 +77,10 @@ def judge_comparison(
     config: TrainConfig,
 ) -> Comparison:
     """Judges every run and every seed pair, and writes the verdict."""
+    probe = config.probe_samples(len(dataset.y_test))
     judged = {
         key: JudgedRun(
-            run,
-            diagnose_run(run, dataset.y_test, dataset.num_classes, config.probe_size),
+            run, diagnose_run(run, dataset.y_test, dataset.num_classes, probe)
         )
         for key, run in runs.items()
     }

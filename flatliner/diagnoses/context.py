@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from flatliner.probes.batch_fingerprints import BatchFingerprints
 from flatliner.probes.data_stats import InputStats, LabelStats
 from flatliner.probes.model_facts import ModelFacts
 
@@ -22,6 +23,8 @@ class DiagnosisContext:
         facts: The compiled model's loss, output and optimizer, if known.
         inputs: Statistics of the training inputs, if known.
         labels: Statistics of the training and validation labels, if known.
+        batches: Fingerprints of the first training batches, if flatliner
+            saw them (`flatliner run`).
     """
 
     num_classes: int
@@ -30,3 +33,4 @@ class DiagnosisContext:
     facts: ModelFacts | None = None
     inputs: InputStats | None = None
     labels: LabelStats | None = None
+    batches: BatchFingerprints | None = None

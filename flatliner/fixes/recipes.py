@@ -170,19 +170,31 @@ def _change_optimizer(model: Any, fix: Fix) -> Any:
 
 
 def _flip_from_logits(model: Any, fix: Fix) -> Any:
+    return _set_from_logits(model, fix, lambda current: not current)
+
+
+def _from_logits_true(model: Any, fix: Fix) -> Any:
+    return _set_from_logits(model, fix, lambda _: True)
+
+
+def _from_logits_false(model: Any, fix: Fix) -> Any:
+    return _set_from_logits(model, fix, lambda _: False)
+
+
+def _set_from_logits(model: Any, fix: Fix, new: Callable[[bool], bool]) -> Any:
     import keras
 
     config = _compile_config(model)
     loss = keras.losses.get(config["loss"])
     if isinstance(loss, str) or not hasattr(loss, "get_config"):
-        loss = keras.losses.get({"class_name": _loss_class(config["loss"])})
+        loss = keras.losses.get({"class_name": _loss_class(config["loss"], fix.action)})
     settings = loss.get_config()
     if "from_logits" not in settings:
         raise FixNotApplicable(
-            f"fix 'flip_from_logits' needs a loss with from_logits; the model's "
+            f"fix {fix.action!r} needs a loss with from_logits; the model's "
             f"loss is {type(loss).__name__}."
         )
-    settings["from_logits"] = not settings["from_logits"]
+    settings["from_logits"] = new(settings["from_logits"])
     config["loss"] = keras.losses.serialize(type(loss).from_config(settings))
     return _compile(model, config)
 
@@ -218,7 +230,7 @@ def _compile(model: Any, config: dict[str, Any]) -> Any:
     return model
 
 
-def _loss_class(name: Any) -> str:
+def _loss_class(name: Any, action: str) -> str:
     # A loss given by function name: its class carries from_logits.
     names = {
         "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
@@ -227,8 +239,7 @@ def _loss_class(name: Any) -> str:
     }
     if name not in names:
         raise FixNotApplicable(
-            f"fix 'flip_from_logits' needs a cross-entropy loss; received loss "
-            f"{name!r}."
+            f"fix {action!r} needs a cross-entropy loss; received loss {name!r}."
         )
     return names[name]
 
@@ -255,6 +266,9 @@ RECIPES: dict[str, Recipe] = _recipes(
     ),
     Recipe("change_optimizer", _change_optimizer, False, "SGD(0.01)"),
     Recipe("flip_from_logits", _flip_from_logits, False, "from_logits flipped"),
+    # The actions the loss rules suggest for a from_logits mismatch.
+    Recipe("from_logits_true", _from_logits_true, False, "from_logits=True"),
+    Recipe("from_logits_false", _from_logits_false, False, "from_logits=False"),
     Recipe("rescale_inputs", _rescale_inputs, False, "inputs x 1/255"),
 )
 

@@ -25,6 +25,7 @@ from flatliner.stats.metric_comparison import (
 )
 from flatliner.trials.compare import Progress, run_paired
 from flatliner.trials.config import TrainConfig
+from flatliner.trials.diagnose import diagnosis_context
 from flatliner.trials.run import RunResult, build_model
 from flatliner.trials.store import RunStore
 
@@ -107,6 +108,8 @@ class FixReport:
         findings: The findings whose fixes were tried (original runs, all seeds).
         outcomes: Ranked: fixes that ran by mean accuracy gain, then the rest.
         skipped: Suggested fixes with no mechanical recipe.
+        original_findings: Each original run's own findings by seed (filled in
+            by `fix_study`; empty when the findings were passed in).
     """
 
     model: str
@@ -116,6 +119,7 @@ class FixReport:
     findings: list[Finding]
     outcomes: list[FixOutcome]
     skipped: list[Fix] = field(default_factory=list)
+    original_findings: dict[int, list[Finding]] = field(default_factory=dict)
 
     def summary(self) -> list[str]:
         """The verdict, one sentence per line."""
@@ -250,23 +254,22 @@ def fix_study(
 ) -> FixReport:
     """Runs the original over `seeds`, diagnoses every run, then tries the fixes.
 
-    The findings of all seeds are pooled, errors first, so a fix suggested by
-    any seed is tried on all of them.
+    Every run is judged with the rules `flatliner diagnose` uses, including
+    those that read the compiled model and the data (a from_logits mismatch,
+    input scale, a narrow bottleneck). The findings of all seeds are pooled,
+    errors first, so a fix suggested by any seed is tried on all of them.
     """
+    context, _ = diagnosis_context(spec, dataset, config, seeds[0])
     runs = run_paired([(ORIGINAL, spec)], dataset, config, seeds, store, on_progress)
-    findings: list[Finding] = []
-    for seed in seeds:
-        findings.extend(
-            diagnose_run(
-                runs[(ORIGINAL, seed)],
-                dataset.y_test,
-                dataset.num_classes,
-                config.probe_size,
-            )
-        )
+    by_seed = {
+        seed: diagnose_run(runs[(ORIGINAL, seed)], context=context) for seed in seeds
+    }
+    findings = [f for seed in seeds for f in by_seed[seed]]
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: order[f.severity])
-    return try_fixes(spec, findings, dataset, config, seeds, store, on_progress)
+    report = try_fixes(spec, findings, dataset, config, seeds, store, on_progress)
+    report.original_findings = by_seed
+    return report
 
 
 def _outcome(
@@ -315,5 +318,6 @@ def _outcome(
 
 
 def _at_chance(run: RunResult, dataset: Dataset, config: TrainConfig) -> bool:
-    findings = diagnose_run(run, dataset.y_test, dataset.num_classes, config.probe_size)
+    probe = config.probe_samples(len(dataset.y_test))
+    findings = diagnose_run(run, dataset.y_test, dataset.num_classes, probe)
     return any(f.kind == "chance_level" for f in findings)

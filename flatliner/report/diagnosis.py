@@ -105,6 +105,7 @@ def diagnosis_to_dict(
                 "num_classes": dataset.num_classes,
                 "train_samples": len(dataset.x_train),
                 "val_samples": len(dataset.x_test),
+                "probe_samples": config.probe_samples(len(dataset.x_test)),
                 "input_shape": list(dataset.input_shape),
                 "scale": dataset.scale,
             },

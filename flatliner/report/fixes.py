@@ -96,6 +96,7 @@ def fix_report_to_dict(
                 "num_classes": dataset.num_classes,
                 "train_samples": len(dataset.x_train),
                 "val_samples": len(dataset.x_test),
+                "probe_samples": config.probe_samples(len(dataset.x_test)),
             },
             "config": config.to_dict(),
             "backend": backend,

@@ -16,6 +16,7 @@ import numpy as np
 
 from flatliner.diagnoses.chance_level import chance_level
 from flatliner.diagnoses.constant_output import constant_output
+from flatliner.diagnoses.data_order import repeated_batches
 from flatliner.diagnoses.dead_units import dead_units
 from flatliner.diagnoses.finding import Finding
 from flatliner.diagnoses.label_range import label_out_of_range
@@ -168,6 +169,9 @@ def diagnose_fit(fit: FitCall, session: Session) -> FitReport:
     if final is not None and training.layers:
         findings.extend(_dead_layers(training, loss))
     findings.extend(_target_rules(fit, loss, stats, output))
+    repeated = repeated_batches(probe.batches)
+    if repeated is not None:
+        findings.append(repeated)
     if final is not None and training.layers:
         chance = _chance(training, loss)
         if chance is not None:

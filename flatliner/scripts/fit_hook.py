@@ -181,7 +181,12 @@ def _wrap_fit(
         except TypeError:
             return original(self, *args, **kwargs)
         arguments = bound.arguments
-        probe, x = draw_probe(arguments.get("x"), arguments.get("y"), PROBE_SAMPLES)
+        probe, x = draw_probe(
+            arguments.get("x"),
+            arguments.get("y"),
+            PROBE_SAMPLES,
+            batch_size=arguments.get("batch_size"),
+        )
         if "x" in arguments:
             arguments["x"] = x
         call = FitCall(

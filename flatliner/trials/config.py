@@ -34,6 +34,11 @@ class TrainConfig:
                     f"{name} must be a positive integer; received {value!r}."
                 )
 
+    def probe_samples(self, test_samples: int) -> int:
+        """Samples the probe batch really holds: `probe_size`, or all of a
+        smaller test split."""
+        return min(self.probe_size, test_samples)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

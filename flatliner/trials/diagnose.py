@@ -69,7 +69,7 @@ def diagnosis_context(
     context = DiagnosisContext(
         num_classes=dataset.num_classes,
         y_val=dataset.y_test,
-        probe_size=min(config.probe_size, len(dataset.x_test)),
+        probe_size=config.probe_samples(len(dataset.x_test)),
         facts=model_facts(model, layers, x_probe),
         inputs=input_statistics(dataset.x_train),
         labels=label_statistics(dataset.y_train, dataset.y_test, dataset.num_classes),

@@ -109,3 +109,62 @@ def test_runs_without_their_pair_are_left_out(tmp_path, capsys, missing):
     out = capsys.readouterr().out
     assert "1 runs without their pair are left out" in out
     assert "A seed 1" not in out and "B seed 1" not in out
+
+
+def _single_model_study(tmp_path, extra, labels):
+    identity = {
+        "models": ["seed-relu"],
+        "data": "cifar100",
+        "num_classes": 100,
+        "scale": "unit",
+        "config": {
+            "epochs": 2,
+            "batch_size": 32,
+            "probe_size": 1000,
+            "eval_batch_size": 500,
+        },
+        "backend": "jax",
+        **extra,
+    }
+    folder = tmp_path / "runs"
+    with RunStore(folder, identity) as store:
+        for label in labels:
+            for seed in (0, 1):
+                store.save(collapsed_run(label, seed))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("extra", "labels", "command"),
+    [
+        (
+            {"study": "fix"},
+            ["original", "widen_layer@d1"],
+            "flatliner fix seed-relu --data cifar100 --epochs 2 --seeds 2 "
+            "--first-seed 0 --backend jax",
+        ),
+        (
+            {"preset": "standard"},
+            ["A"],
+            "flatliner diagnose seed-relu --data cifar100 --epochs 2 --seeds 2 "
+            "--first-seed 0 --backend jax",
+        ),
+        (
+            {"preset": "full"},
+            ["original"],
+            "flatliner diagnose seed-relu --data cifar100 --epochs 2 --seeds 2 "
+            "--first-seed 0 --preset full --try-fixes --backend jax",
+        ),
+    ],
+    ids=["fix", "diagnose", "diagnose-try-fixes"],
+)
+def test_report_on_a_fix_or_diagnose_folder_suggests_that_command(
+    tmp_path, capsys, extra, labels, command
+):
+    folder = _single_model_study(tmp_path, extra, labels)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err.strip()
+    kind = command.split()[1]
+    assert f"holds a `flatliner {kind}` study of seed-relu" in err
+    assert f"{command} --run-dir {folder} --html FILE" in err
+    assert "flatliner compare" not in err and "\n" not in err

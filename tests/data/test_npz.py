@@ -96,3 +96,23 @@ def test_a_single_class_is_refused(tmp_path):
     arrays["y_test"][:] = 0
     with pytest.raises(DataError, match="hold 1 class; expected at least 2"):
         load_dataset(_save(tmp_path / "d.npz", **arrays))
+
+
+def test_coarse_labels_with_an_npz_are_refused_naming_the_argument(tmp_path):
+    path = _save(tmp_path / "d.npz", **_arrays())
+    with pytest.raises(DataError) as raised:
+        load_dataset(path, label_mode="coarse")
+    message = str(raised.value)
+    assert "label_mode (--labels)" in message
+    assert "applies to CIFAR-100 only" in message
+    assert f"Received label_mode='coarse' with data={path!r}" in message
+
+
+def test_coarse_labels_with_an_npz_are_a_one_line_cli_error(tmp_path, capsys):
+    from flatliner.cli import main
+
+    path = _save(tmp_path / "d.npz", **_arrays())
+    status = main(["diagnose", "seed-relu", "--data", path, "--labels", "coarse"])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "\n" not in err
+    assert "label_mode (--labels)" in err and "'coarse'" in err

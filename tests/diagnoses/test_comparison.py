@@ -56,3 +56,24 @@ def test_collapsed_against_healthy_is_significant_on_every_metric():
 def test_one_seed_is_too_few_for_a_verdict():
     comparison = _judge(collapsed_run, _healthy, [0])
     assert all(s.verdict == TOO_FEW for s in comparison.statistics)
+
+
+def test_findings_report_the_probe_samples_a_small_test_split_really_has():
+    # 1000 probe samples asked for, but the test split holds only 50.
+    small = SimpleNamespace(y_test=balanced_labels(50, 100), num_classes=100)
+    runs = {(label, 0): collapsed_run(label, 0) for label in LABELS}
+    comparison = judge_comparison(LABELS, [0], runs, small, TrainConfig())
+    (dead,) = [f for f in comparison.runs[("A", 0)].findings if f.kind == "dead_layer"]
+    assert dead.evidence["probe_samples"] == 50
+
+
+def test_the_json_data_block_gives_the_real_probe_samples():
+    from flatliner.report.json_report import comparison_to_dict
+    from tests.helpers import tiny_images
+
+    data = tiny_images(n_train=16, n_test=40)
+    runs = {(label, 0): collapsed_run(label, 0) for label in LABELS}
+    comparison = judge_comparison(LABELS, [0], runs, data, TrainConfig())
+    out = comparison_to_dict(comparison, data, TrainConfig(), "jax", None)
+    assert out["data"]["probe_samples"] == 40
+    assert out["config"]["probe_size"] == 1000

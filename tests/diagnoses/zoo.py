@@ -22,15 +22,20 @@ def blobs(
     scale: float | None = None,
     shape: tuple[int, ...] | None = None,
     name: str = "blobs",
+    separation: float = 1.0,
 ) -> Dataset:
     """Gaussian clusters, one per class, that a small MLP separates in an epoch.
+
+    `separation` is the spread of the class centres against the unit noise
+    around them; well under 1 (0.5) the classes overlap, so the loss settles
+    well above 0 instead of reaching it.
 
     Values are standardized (mean 0, std 1); `scale` instead maps them onto
     [0, scale] (255 gives raw-pixel-like magnitudes). `shape` reshapes each
     sample (e.g. (28, 28, 1) for 784 features).
     """
     rng = np.random.default_rng(seed)
-    centers = rng.normal(0.0, 1.0, (classes, features))
+    centers = rng.normal(0.0, separation, (classes, features))
     n = n_train + n_val
     y = rng.integers(0, classes, n)
     x = centers[y] + rng.normal(0.0, 1.0, (n, features))

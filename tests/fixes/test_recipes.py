@@ -97,6 +97,13 @@ def test_flip_from_logits_flips_the_loss():
     assert model.loss.get_config()["from_logits"] is True
 
 
+@pytest.mark.parametrize("value", [True, False])
+def test_from_logits_fixes_set_the_value_the_loss_rules_ask_for(value):
+    action = f"from_logits_{str(value).lower()}"
+    model = _build(FORMS["sequential"], Fix(action, ""))
+    assert model.loss.get_config()["from_logits"] is value
+
+
 def test_rescale_inputs_divides_pixels_by_255():
     plain = build_model(FORMS["sequential"], DATA, seed=0)
     model = _build(FORMS["sequential"], Fix("rescale_inputs", ""))

@@ -197,3 +197,22 @@ def test_a_crash_in_the_scripts_own_callback_is_not_blamed_on_the_model(
     crash = report.fits[0].findings[0].finding
     assert crash.kind == "crash"
     assert "my own bug in epoch end" in crash.summary
+
+
+@pytest.mark.parametrize("source", ["generator", "pydataset", "tfdata"])
+def test_the_same_batch_again_and_again_is_found_at_the_fit_call(
+    fixture_script, source
+):
+    if source == "tfdata":
+        pytest.importorskip("tensorflow")
+    _, report = judged(
+        fixture_script, "repeated_batch.py", ["--input", source, "--fault", "repeat"]
+    )
+    (fit,) = report.fits
+    (located,) = [lf for lf in fit.findings if lf.finding.kind == "repeated_batches"]
+    assert located.finding.severity == "error"
+    assert located.what == "fit called" and "model.fit(" in located.where.code
+    _, healthy = judged(fixture_script, "repeated_batch.py", ["--input", source])
+    assert "repeated_batches" not in {
+        lf.finding.kind for lf in healthy.fits[0].findings
+    }
