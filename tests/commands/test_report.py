@@ -20,19 +20,7 @@ def _study(tmp_path, classes=100, make_b=healthy_run):
         x_test=rng.random((10000, 1, 1, 3), dtype=np.float32),
         y_test=balanced_labels(10000, classes),
     )
-    identity = {
-        "models": ["seed-relu", "models.py:<b>wide</b>"],
-        "data": str(data),
-        "num_classes": classes,
-        "scale": "unit",
-        "config": {
-            "epochs": 2,
-            "batch_size": 32,
-            "probe_size": 1000,
-            "eval_batch_size": 500,
-        },
-        "backend": "jax",
-    }
+    identity = _identity(["seed-relu", "models.py:<b>wide</b>"], str(data), classes)
     folder = tmp_path / "runs"
     with RunStore(folder, identity) as store:
         for seed in (0, 1):
@@ -112,20 +100,7 @@ def test_runs_without_their_pair_are_left_out(tmp_path, capsys, missing):
 
 
 def _single_model_study(tmp_path, extra, labels):
-    identity = {
-        "models": ["seed-relu"],
-        "data": "cifar100",
-        "num_classes": 100,
-        "scale": "unit",
-        "config": {
-            "epochs": 2,
-            "batch_size": 32,
-            "probe_size": 1000,
-            "eval_batch_size": 500,
-        },
-        "backend": "jax",
-        **extra,
-    }
+    identity = {**_identity(["seed-relu"], "cifar100", 100), **extra}
     folder = tmp_path / "runs"
     with RunStore(folder, identity) as store:
         for label in labels:
@@ -168,3 +143,20 @@ def test_report_on_a_fix_or_diagnose_folder_suggests_that_command(
     assert f"holds a `flatliner {kind}` study of seed-relu" in err
     assert f"{command} --run-dir {folder} --html FILE" in err
     assert "flatliner compare" not in err and "\n" not in err
+
+
+def _identity(models, data, classes):
+    """A study identity as the run folder stores it (2 epochs, default sizes)."""
+    return {
+        "models": models,
+        "data": data,
+        "num_classes": classes,
+        "scale": "unit",
+        "config": {
+            "epochs": 2,
+            "batch_size": 32,
+            "probe_size": 1000,
+            "eval_batch_size": 500,
+        },
+        "backend": "jax",
+    }
