@@ -57,7 +57,7 @@ def input_scale(run: RunResult, context: DiagnosisContext) -> list[Finding]:
             threshold=f"root-mean-square input above {MAX_MAGNITUDE:g}",
             fixes=(
                 Fix(
-                    "scale_inputs",
+                    "rescale_inputs",
                     "scale the inputs to [0, 1] (e.g. divide 0-255 pixels by 255) "
                     "or standardize them",
                 ),

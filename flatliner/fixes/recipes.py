@@ -250,6 +250,8 @@ def _recipes(*recipes: Recipe) -> dict[str, Recipe]:
 
 RECIPES: dict[str, Recipe] = _recipes(
     Recipe("remove_activation", _remove_activation, True, "no activation (linear)"),
+    # The output-layer form the loss and target rules suggest.
+    Recipe("linear_output", _remove_activation, True, "output made linear"),
     Recipe("leaky_relu", _leaky_relu, True, "leaky_relu (slope 0.2)"),
     Recipe(
         "widen_layer",

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from flatliner.data.dataset import build_dataset
+from flatliner.fixes.recipes import RECIPES
 from tests.diagnoses.zoo import CONFIG, blobs, checks, diagnose, kinds, mlp
 
 ONE_EPOCH = CONFIG.__class__(epochs=1, batch_size=32, probe_size=128)
@@ -30,6 +31,8 @@ def test_raw_pixels_trip_input_scale():
     probe = raw.x_test[: ONE_EPOCH.probe_size]
     assert finding.evidence["max"] == pytest.approx(float(probe.max()))
     assert finding.evidence["std"] == pytest.approx(float(probe.std()), rel=1e-4)
+    # `flatliner fix` can try the first fix (a new user found it "not tried").
+    assert finding.fixes[0].action in RECIPES
     assert finding.layer is not None
 
 
@@ -85,6 +88,7 @@ def test_softmax_under_from_logits_is_double_softmax_with_its_loss_floor():
     assert round(floor, 4) == 2.3575
     final = found.runs[0].final
     assert final.loss >= floor - 1e-4
+    assert [f.action in RECIPES for f in finding.fixes] == [True, True]
 
 
 def test_linear_output_under_from_logits_is_not():

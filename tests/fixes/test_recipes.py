@@ -150,3 +150,8 @@ def test_a_graph_copy_starts_from_the_originals_weights(form):
         np.testing.assert_array_equal(
             keras.ops.convert_to_numpy(before), keras.ops.convert_to_numpy(after)
         )
+
+
+def test_linear_output_removes_the_output_softmax():
+    model = _build(FORMS["sequential"], Fix("linear_output", "", "d2"))
+    assert _layer(model, "d2").activation is keras.activations.linear
