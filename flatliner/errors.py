@@ -34,3 +34,8 @@ class ExpressionError(FlatlinerError, ValueError):
 
 class CannotCompareError(FlatlinerError, ValueError):
     """Two layers or models cannot be put side by side (inputs, weights, backend)."""
+
+
+class TrainingError(FlatlinerError, RuntimeError):
+    """Training or measuring a model failed inside Keras (for example a loss
+    that does not fit the labels)."""

@@ -6,15 +6,17 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flatliner.data.dataset import Dataset
+from flatliner.errors import FlatlinerError, TrainingError
 from flatliner.executors.base import Executor
 from flatliner.models.spec import ModelSpec
 from flatliner.trials.config import TrainConfig
-from flatliner.trials.run import EpochRecord, RunResult
+from flatliner.trials.run import EpochRecord, RunResult, training_failure
 from flatliner.trials.store import RunStore
 
 logger = logging.getLogger(__name__)
@@ -105,8 +107,14 @@ def run_paired(
             )
 
     logger.info("training %d runs with %s", len(tasks), executor.describe())
-    for run in executor.run(tasks, dataset, config, report):
-        store.save(run)
+    try:
+        for run in executor.run(tasks, dataset, config, report):
+            store.save(run)
+    except (FlatlinerError, KeyboardInterrupt, SystemExit, BrokenProcessPool):
+        raise
+    except Exception as exc:  # noqa: BLE001 - Keras raises anything here
+        names = ", ".join(spec.name for _, spec in variants)
+        raise TrainingError(training_failure(exc, names, dataset)) from exc
     return {
         (label, seed): store.load(label, seed)
         for seed in seeds

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from flatliner.data.dataset import Dataset
-from flatliner.errors import ModelSpecError
+from flatliner.errors import FlatlinerError, ModelSpecError, TrainingError
 from flatliner.models.spec import ModelSpec
 from flatliner.probes.snapshot import LayerInfo, describe_layers
 from flatliner.trials.config import TrainConfig
@@ -261,7 +261,58 @@ def train_run(
     Raises:
         ModelSpecError: when the model cannot be built for the data.
         ConfigError: for an unknown preset.
+        TrainingError: when Keras fails while training or measuring (for
+            example a loss that does not fit the labels).
     """
+    try:
+        return _train_run(
+            spec,
+            dataset,
+            config,
+            seed,
+            label=label,
+            on_epoch=on_epoch,
+            preset=preset,
+            monitor=monitor,
+        )
+    except (FlatlinerError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - Keras raises anything here
+        raise TrainingError(training_failure(exc, spec.name, dataset)) from exc
+
+
+def training_failure(exc: BaseException, names: str, dataset: Dataset) -> str:
+    """One line on a failure inside Keras while training or measuring, with
+    what most often causes it, for `TrainingError`."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    detail = next((line for line in lines if "shape" in line.lower()), None)
+    detail = detail or (lines[0] if lines else "")
+    message = (
+        f"training {names} on data {dataset.name!r} failed: "
+        f"{type(exc).__name__}: {detail}"
+    )
+    if "shape" in str(exc).lower():
+        message += (
+            f". The labels are integers 0..{dataset.num_classes - 1} of shape "
+            "(samples,); a loss that compares them with the (samples, classes) "
+            "output (mse, mae, categorical_crossentropy) needs one-hot labels: "
+            "compile with sparse_categorical_crossentropy, or give a factory "
+            "whose model fits the labels."
+        )
+    return message
+
+
+def _train_run(
+    spec: ModelSpec,
+    dataset: Dataset,
+    config: TrainConfig,
+    seed: int,
+    *,
+    label: str,
+    on_epoch: Callable[[EpochRecord], None] | None,
+    preset: str,
+    monitor: Any,
+) -> RunResult:
     import keras
 
     from flatliner.monitor import Monitor

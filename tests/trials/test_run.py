@@ -85,3 +85,38 @@ print("OK")
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "OK" in done.stdout
+
+
+def _mse_on_labels(num_classes):
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input((32, 32, 3)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(num_classes, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def test_a_loss_that_does_not_fit_the_labels_is_a_one_line_training_error():
+    import pytest
+
+    from flatliner.errors import TrainingError
+    from flatliner.models.spec import ModelSpec
+    from flatliner.trials.compare import run_paired
+    from flatliner.trials.store import RunStore
+
+    spec = ModelSpec("mse.py:factory", _mse_on_labels, "mse.py:factory")
+    data = tiny_images(n_train=64, n_test=32, classes=10)
+    with pytest.raises(TrainingError, match=r"sparse_categorical_crossentropy"):
+        train_run(spec, data, CONFIG, 0)
+    # The same through an executor that does not use train_run.
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder, RunStore(Path(folder), {}) as store:
+        with pytest.raises(TrainingError, match=r"mse.py:factory.*Incompatible"):
+            run_paired([("A", spec)], data, CONFIG, [0], store)
