@@ -43,6 +43,7 @@ def at_chance(
         "chance_accuracy": rates["uniform"],
         "majority_share": rates["majority"],
         "binomial_p": max(p_values.values()),
+        "reference": max(p_values, key=p_values.get),
         "val_loss": record.val_loss,
         "ln_k": ln_k,
         "loss_gap_fraction": loss_gap,
@@ -77,9 +78,9 @@ def chance_level(run: RunResult, y_val: np.ndarray, num_classes: int) -> Finding
         kind="chance_level",
         severity="error",
         summary=(
-            f"validation accuracy {evidence['val_accuracy']:.4f} is chance level "
-            f"(1/K = {evidence['chance_accuracy']:.4f}) and the loss "
-            f"{evidence['val_loss']:.4f} sits at ln K = {evidence['ln_k']:.4f}"
+            f"validation accuracy {evidence['val_accuracy']:.4f} is chance level: "
+            f"{_reference(evidence)} and the loss {evidence['val_loss']:.4f} sits "
+            f"at ln K = {evidence['ln_k']:.4f}"
         ),
         since_epoch=since,
         evidence=evidence,
@@ -87,4 +88,20 @@ def chance_level(run: RunResult, y_val: np.ndarray, num_classes: int) -> Finding
             f"binomial test p >= {ACCURACY_ALPHA} against 1/K or the majority share, "
             f"and |val_loss - ln K| <= {LOSS_RELATIVE_TOLERANCE:.0%} of ln K"
         ),
+    )
+
+
+def _reference(evidence: dict) -> str:
+    """Which chance accuracy the test could not tell the run from, in words."""
+    p = f"binomial p = {evidence['binomial_p']:.2g} on {evidence['val_samples']}"
+    if evidence["reference"] == "majority" and (
+        evidence["majority_share"] > evidence["chance_accuracy"]
+    ):
+        return (
+            f"not shown above the majority-class share "
+            f"{evidence['majority_share']:.4f} ({p} samples; 1/K = "
+            f"{evidence['chance_accuracy']:.4f})"
+        )
+    return (
+        f"indistinguishable from 1/K = {evidence['chance_accuracy']:.4f} ({p} samples)"
     )

@@ -34,3 +34,20 @@ def test_majority_share_counts_as_chance_on_imbalanced_labels():
     labels[:300] = 0  # 65% class 0
     flag, evidence = at_chance(record(1, 0.65, math.log(2), 0), labels, 2)
     assert flag and evidence["majority_share"] == 0.65
+
+
+def test_the_summary_names_the_chance_accuracy_that_decided():
+    import numpy as np
+
+    # At 1/K on a balanced set: indistinguishable from 1/K.
+    finding = chance_level(collapsed_run(), balanced_labels(), 100)
+    assert "indistinguishable from 1/K = 0.0100" in finding.summary
+    # Above 1/K but not shown above a larger majority share (a new user read
+    # "0.0260 is chance level (1/K = 0.0100)" as a contradiction).
+    labels = np.concatenate([np.zeros(16, int), np.arange(984) % 100])
+    run = collapsed_run()
+    run.epochs[-1].val_accuracy = 0.026
+    found = chance_level(run, labels, 100)
+    assert found is not None
+    assert "not shown above the majority-class share 0.0260" in found.summary
+    assert found.evidence["reference"] == "majority"
