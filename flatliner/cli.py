@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(stderr=False, highlight=False)
     errors = Console(stderr=True, highlight=False)
@@ -32,14 +33,21 @@ def main(argv: list[str] | None = None) -> int:
         args.backend = select_backend(args.backend)
         return args.handler(args, console)
     except FlatlinerError as exc:
-        errors.print(f"[red]flatliner: error:[/] {exc}", soft_wrap=True)
+        # Escaped: a message may hold brackets (`pip install -e '.[torch]'`).
+        errors.print(f"[red]flatliner: error:[/] {escape(str(exc))}", soft_wrap=True)
         return 2
     except KeyboardInterrupt:
-        errors.print(
-            "\nflatliner: interrupted. Finished runs are kept; run the same command "
-            "again to resume where it stopped."
-        )
+        errors.print(f"\nflatliner: interrupted. {_resume_hint(args.command)}")
         return 130
+
+
+def _resume_hint(command: str) -> str:
+    """What an interrupted command keeps: `run` stores nothing between calls."""
+    if command == "run":
+        return "flatliner run keeps no runs between calls; run it again to start over."
+    return (
+        "Finished runs are kept; run the same command again to resume where it stopped."
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

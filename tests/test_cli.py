@@ -235,3 +235,23 @@ def test_unwritable_output_paths_are_refused_before_any_work(tmp_path, capsys):
     )
     err = capsys.readouterr().err
     assert status == 2 and "--html /proc/flat.html: cannot write there" in err
+
+
+def test_brackets_in_an_error_reach_the_user(monkeypatch, capsys):
+    # Rich would read "[torch]" in an install hint as markup and drop it.
+    from flatliner.errors import ConfigError
+
+    def refuse(requested):
+        raise ConfigError("install it with `pip install -e '.[torch]'`")
+
+    monkeypatch.setattr("flatliner.backend.select_backend", refuse)
+    status = main(["compare", "seed-relu", "seed-activation", "--seeds", "1"])
+    assert status == 2
+    assert "pip install -e '.[torch]'" in capsys.readouterr().err
+
+
+def test_an_interrupted_run_does_not_promise_to_resume():
+    from flatliner.cli import _resume_hint
+
+    assert "start over" in _resume_hint("run")
+    assert "resume" in _resume_hint("compare")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from flatliner.data.dataset import Dataset
 from flatliner.diagnoses.comparison import Comparison
+from flatliner.files import atomic_file
 from flatliner.trials.config import TrainConfig
 
 SCHEMA = "flatliner.compare/1"
@@ -96,15 +95,9 @@ def write_json(data: dict[str, Any], path: Path) -> None:
     """Writes `data` atomically: a reader never sees a half-written file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle, indent=2, allow_nan=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        json.dump(data, handle, indent=2, allow_nan=False)
+        handle.write("\n")
 
 
 def _finite(value: Any) -> Any:

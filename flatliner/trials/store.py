@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from flatliner.errors import StoreError
+from flatliner.files import atomic_file
 from flatliner.probes.snapshot import LayerInfo
 from flatliner.trials.run import EpochRecord, RunResult
 
@@ -154,16 +153,8 @@ class RunStore:
         """Stores one finished run atomically (weights file first, then the row)."""
         name = f"{run.label}-seed{run.seed}.npz"
         target = self.folder / "weights" / name
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, *run.weights)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(target, "wb", sync=True) as handle:
+            np.savez(handle, *run.weights)
         self._db.execute(
             "INSERT OR REPLACE INTO runs (label, seed, model, backend, layers, "
             "epochs, seconds_per_epoch, weights_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

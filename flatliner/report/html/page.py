@@ -9,13 +9,12 @@ the user (model, layer, file, data) is escaped with `html.escape`.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from flatliner import __version__
+from flatliner.files import atomic_file
 from flatliner.report.html.figures import FIGURES, variant_color
 from flatliner.report.view import (
     NOT_MEASURED,
@@ -94,14 +93,8 @@ def write_html(view: ReportView, path: Path, *, source: str | None = None) -> Pa
     """Writes the page atomically: a reader never sees a half-written file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(render_html(view, source=source))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        handle.write(render_html(view, source=source))
     return path
 
 
