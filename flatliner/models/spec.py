@@ -6,6 +6,7 @@ import importlib.util
 import logging
 import sys
 import traceback
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,20 @@ class ModelSpec:
                 f"model factory {self.name!r} must return a keras.Model; received "
                 f"{type(model).__module__}.{type(model).__qualname__}."
             )
+        previous = _LAST_BUILT.get(self.name)
+        if previous is not None and previous() is model:
+            raise ModelSpecError(
+                f"model factory {self.name!r} returned the same model object as on "
+                "its previous call, so every seed would go on training one model "
+                "and the seeds would not be independent. Build the model inside "
+                "the factory, so that each call returns a new keras.Model."
+            )
+        _LAST_BUILT[self.name] = weakref.ref(model)
         return model
+
+
+# The model each spec built last, to catch a factory that hands out one object.
+_LAST_BUILT: dict[str, weakref.ref] = {}
 
 
 def resolve_model_spec(spec: str) -> ModelSpec:

@@ -150,3 +150,24 @@ def test_a_model_file_that_exits_when_imported_is_an_error_not_an_exit(tmp_path)
     path = _factory_file(tmp_path, "raise SystemExit(3)\n\ndef make():\n    pass\n")
     with pytest.raises(ModelSpecError, match=r"raised SystemExit: 3"):
         resolve_model_spec(f"{path}:make")
+
+
+def test_a_factory_that_hands_out_one_model_object_is_refused():
+    import keras
+    import pytest
+
+    from flatliner.errors import ModelSpecError
+    from flatliner.models.spec import ModelSpec
+
+    cached = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    same = ModelSpec("cache.py:factory", lambda _k: cached, "cache.py:factory")
+    assert same.build(2) is cached
+    with pytest.raises(ModelSpecError, match="same model object"):
+        same.build(2)
+    # A factory that builds a new model per call is fine, call after call.
+    fresh = ModelSpec(
+        "fresh.py:factory",
+        lambda _k: keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]),
+        "fresh.py:factory",
+    )
+    assert fresh.build(2) is not fresh.build(2)
