@@ -62,8 +62,11 @@ class LocalExecutor(Executor):
         self, group_size: int | None = None, workers: int | None = None
     ) -> None:
         group_size = DEFAULT_GROUP_SIZE if group_size is None else group_size
-        for name, value in (("group_size", group_size), ("workers", workers)):
-            if name == "workers" and value is None:
+        for name, value in (
+            ("replicas (--replicas, seeds per step)", group_size),
+            ("workers (--workers)", workers),
+        ):
+            if name.startswith("workers") and value is None:
                 continue
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(
@@ -73,8 +76,11 @@ class LocalExecutor(Executor):
         self.workers = workers
 
     def describe(self) -> str:
-        workers = "automatic" if self.workers is None else self.workers
-        return f"local ({self.group_size} seeds per step, {workers} process(es))"
+        seeds = f"{self.group_size} seed{'s' if self.group_size != 1 else ''} per step"
+        if self.workers is None:
+            return f"local ({seeds}, worker processes chosen by idle cores)"
+        plural = "es" if self.workers != 1 else ""
+        return f"local ({seeds}, {self.workers} process{plural})"
 
     def run(
         self,

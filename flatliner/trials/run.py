@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -206,7 +207,7 @@ def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
         raise ModelSpecError(
             f"model {spec.name!r} does not accept inputs of shape "
             f"{dataset.input_shape} from data {dataset.name!r}: "
-            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            f"{type(exc).__name__}: {_reason(exc)}"
         ) from exc
     out_shape = tuple(getattr(out, "shape", ()))
     if len(out_shape) != 2:
@@ -226,6 +227,23 @@ def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
     if not model.compiled:
         model.compile(**default_compile_args())
     return model
+
+
+def _reason(exc: BaseException) -> str:
+    """The line of an exception's message that says what went wrong.
+
+    Keras wraps a layer's error as "Exception encountered when calling
+    X.call()." followed by the reason (in terminal bold) and the arguments;
+    the reason is what a user needs.
+    """
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("Arguments received"):
+            break
+        if "exception encountered when calling" not in line.lower():
+            return line
+    return lines[0] if lines else ""
 
 
 def default_compile_args() -> dict[str, Any]:

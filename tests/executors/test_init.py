@@ -46,7 +46,8 @@ def test_options_of_other_executors_are_refused():
 
 
 def test_counts_must_be_positive():
-    with pytest.raises(ConfigError, match=r"group_size must be a positive integer; "):
+    # Named as the user typed it (a new user got "group_size" for --replicas).
+    with pytest.raises(ConfigError, match=r"replicas \(--replicas, seeds per step\)"):
         make_executor("local", "jax", replicas=0)
     with pytest.raises(ConfigError, match=r"replicas must be a positive integer; "):
         make_executor("vectorized", "jax", replicas=-1)

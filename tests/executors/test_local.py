@@ -97,7 +97,7 @@ def test_automatic_workers_stay_in_process_for_small_studies(monkeypatch):
 def test_an_explicit_worker_count_is_kept():
     executor = make_executor("local", "jax", workers=1)
     assert executor.workers == 1
-    assert "automatic" in make_executor("local", "jax").describe()
+    assert "chosen by idle cores" in make_executor("local", "jax").describe()
 
 
 @pytest.mark.parametrize(

@@ -120,3 +120,24 @@ def test_a_loss_that_does_not_fit_the_labels_is_a_one_line_training_error():
     with tempfile.TemporaryDirectory() as folder, RunStore(Path(folder), {}) as store:
         with pytest.raises(TrainingError, match=r"mse.py:factory.*Incompatible"):
             run_paired([("A", spec)], data, CONFIG, [0], store)
+
+
+def test_a_model_that_does_not_fit_the_inputs_is_told_why():
+    import keras
+    import pytest
+
+    from flatliner.errors import ModelSpecError
+    from flatliner.models.spec import ModelSpec
+    from flatliner.trials.run import build_model
+
+    def mnist_mlp(_k):
+        return keras.Sequential(
+            [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+        )
+
+    spec = ModelSpec("mlp.py:factory", mnist_mlp, "mlp.py:factory")
+    with pytest.raises(ModelSpecError) as caught:
+        build_model(spec, tiny_images(n_train=8, n_test=8, classes=10), 0)
+    # The reason, not Keras's "Exception encountered when calling ...".
+    assert "expected axis -1 of input shape to have value 784" in str(caught.value)
+    assert "\x1b" not in str(caught.value)
