@@ -123,9 +123,10 @@ def _alive(pid: int) -> bool:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancels what is queued and terminates the workers without waiting for
     the runs in flight (they are lost; rerunning trains them)."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    # ProcessPoolExecutor has no public terminate before Python 3.14.
+    # ProcessPoolExecutor has no public terminate before Python 3.14, and its
+    # shutdown forgets the processes: take them first.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:

@@ -142,3 +142,20 @@ def test_an_interrupt_stops_the_workers_at_once(tmp_path):
     while multiprocessing.active_children() and time.monotonic() - start < 10:
         time.sleep(0.1)
     assert not multiprocessing.active_children()
+
+
+def test_stopping_the_pool_terminates_a_busy_worker_at_once():
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flatliner.executors.processes import _stop
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(time.sleep, 60)
+    while not future.running():
+        time.sleep(0.05)
+    (worker,) = list(pool._processes.values())
+    start = time.monotonic()
+    _stop(pool)
+    assert time.monotonic() - start < 10
+    assert not worker.is_alive()
