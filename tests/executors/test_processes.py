@@ -22,14 +22,19 @@ CONFIG = TrainConfig(epochs=1, batch_size=32, probe_size=64, eval_batch_size=64)
 SEEDS = [0, 1]
 
 
-@pytest.mark.slow
-def test_killed_worker_loses_only_runs_in_flight_and_rerun_resumes(tmp_path):
+def _seed_pair():
+    """Tiny CIFAR-shaped data, the seed case's two variants and their study."""
     data = tiny_images(n_train=72, n_test=64)
     variants = [
         ("A", resolve_model_spec("seed-relu")),
         ("B", resolve_model_spec("seed-activation")),
     ]
-    identity = study_identity([s for _, s in variants], data, CONFIG, "jax")
+    return data, variants, study_identity([s for _, s in variants], data, CONFIG, "jax")
+
+
+@pytest.mark.slow
+def test_killed_worker_loses_only_runs_in_flight_and_rerun_resumes(tmp_path):
+    data, variants, identity = _seed_pair()
     workers = make_executor("local", "jax", workers=2)
 
     # As soon as the first run comes back, kill every worker without warning.
@@ -124,12 +129,7 @@ def test_data_left_by_a_killed_study_is_removed_and_live_ones_kept(tmp_path):
 def test_an_interrupt_stops_the_workers_at_once(tmp_path):
     import time
 
-    data = tiny_images(n_train=72, n_test=64)
-    variants = [
-        ("A", resolve_model_spec("seed-relu")),
-        ("B", resolve_model_spec("seed-activation")),
-    ]
-    identity = study_identity([s for _, s in variants], data, CONFIG, "jax")
+    data, variants, identity = _seed_pair()
     executor = make_executor("local", "jax", workers=2)
 
     def interrupt(event):
