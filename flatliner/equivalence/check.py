@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import random
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from flatliner.backend import set_random_seed
 from flatliner.equivalence.comparison import DEFAULT_MAX_ULPS, compare_arrays
 from flatliner.equivalence.evaluation import (
     build_on,
@@ -256,34 +255,6 @@ def _check_all(
     return result
 
 
-def seed_builds(seed: int) -> None:
-    """Seeds what building a layer draws on, as keras.utils.set_random_seed does.
-
-    keras.utils.set_random_seed also seeds TensorFlow whenever it is installed,
-    which imports it: about 5 s on the JAX backend, more than everything else
-    a layer comparison does. Off TensorFlow, the same state is set without it.
-    """
-    import keras
-
-    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
-        keras.utils.set_random_seed(seed)
-        return
-    from keras.src.backend.common import global_state
-    from keras.src.random import seed_generator
-    from keras.src.utils import rng_utils
-
-    # TODO: private Keras names (keras.src); if a Keras release moves them,
-    # fall back to keras.utils.set_random_seed and pay the TensorFlow import.
-    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
-    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
-    random.seed(seed)
-    np.random.seed(seed)
-    if keras.backend.backend() == "torch":
-        import torch
-
-        torch.manual_seed(seed)
-
-
 def _check_dtypes(dtypes: Sequence[str]) -> list[str]:
     if isinstance(dtypes, str):
         dtypes = [d.strip() for d in dtypes.split(",") if d.strip()]
@@ -334,7 +305,7 @@ def _build_pair(
         previous = keras.config.dtype_policy()
         keras.config.set_dtype_policy(dtype)
         try:
-            seed_builds(seed)
+            set_random_seed(seed)
             model = subject.factory()
         finally:
             keras.config.set_dtype_policy(previous)

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 # on an idle machine. One per step also keeps A and B of a seed back to back.
 DEFAULT_GROUP_SIZE = 1
 
-# Worker processes when --workers is not given: one per usable core, but only
+# Worker processes when --workers is not given: one per idle core, but only
 # for a study big enough to repay starting them (each worker imports Keras,
 # maps the data and compiles its own step: about 5-10 s). On the 2-core
 # machine two workers trained the seed case 1.37x faster than one process
@@ -47,7 +47,7 @@ class LocalExecutor(Executor):
         group_size: Seeds of one variant per compiled step (JAX only; default
             DEFAULT_GROUP_SIZE). Groups alternate between variants so that an
             interrupted study keeps complete pairs for the earlier seeds.
-        workers: Worker processes. None (the default) picks one per usable
+        workers: Worker processes. None (the default) picks one per idle
             core when the study has at least AUTO_WORKERS_MIN_GROUPS groups
             of at least AUTO_WORKERS_MIN_STEPS training steps per run, and
             trains in this process otherwise (see `auto_workers`).

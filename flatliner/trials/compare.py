@@ -107,14 +107,20 @@ def run_paired(
             )
 
     logger.info("training %d runs with %s", len(tasks), executor.describe())
-    try:
-        for run in executor.run(tasks, dataset, config, report):
-            store.save(run)
-    except (FlatlinerError, KeyboardInterrupt, SystemExit, BrokenProcessPool):
-        raise
-    except Exception as exc:  # noqa: BLE001 - Keras raises anything here
-        names = ", ".join(spec.name for _, spec in variants)
-        raise TrainingError(training_failure(exc, names, dataset)) from exc
+    runs = executor.run(tasks, dataset, config, report)
+    while True:
+        # Only what the executor raises is a training failure; a failing
+        # store.save is reported as itself.
+        try:
+            run = next(runs)
+        except StopIteration:
+            break
+        except (FlatlinerError, BrokenProcessPool):
+            raise
+        except Exception as exc:  # noqa: BLE001 - Keras raises anything here
+            names = ", ".join(spec.name for _, spec in variants)
+            raise TrainingError(training_failure(exc, names, dataset)) from exc
+        store.save(run)
     return {
         (label, seed): store.load(label, seed)
         for seed in seeds

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -145,44 +144,19 @@ def seed_everything(seed: int) -> None:
     """Fixes Python, NumPy and backend randomness, and resets Keras's name state.
 
     The same state as `keras.utils.set_random_seed(seed)`, which a user's own
-    loop calls, so the initial weights are the ones that user gets; but
-    TensorFlow's seed is set only when TensorFlow is the backend or already
-    imported (a tf.data pipeline imports it), because importing it just to
-    seed it costs seconds on every JAX or PyTorch run.
+    loop calls, without importing TensorFlow off its backend
+    (`flatliner.backend.set_random_seed`).
     """
     import keras
 
+    from flatliner.backend import set_random_seed
+
     keras.utils.clear_session(free_memory=False)
-    _set_random_seed(seed)
+    set_random_seed(seed)
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
-
-
-def _set_random_seed(seed: int) -> None:
-    import random
-
-    import keras
-
-    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
-        keras.utils.set_random_seed(seed)
-        return
-    try:
-        from keras.src.backend.common import global_state
-        from keras.src.random import seed_generator
-        from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
-    except ImportError:  # pragma: no cover - a Keras that moved its internals
-        keras.utils.set_random_seed(seed)
-        return
-    global_state.set_global_attribute(GLOBAL_RANDOM_SEED, seed)
-    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
-    random.seed(seed)
-    np.random.seed(seed)
-    if keras.backend.backend() == "torch":
-        import torch
-
-        torch.manual_seed(seed)
 
 
 def build_model(spec: ModelSpec, dataset: Dataset, seed: int) -> Any:
@@ -302,17 +276,16 @@ def train_run(
 def training_failure(exc: BaseException, names: str, dataset: Dataset) -> str:
     """One line on a failure inside Keras while training or measuring, with
     what most often causes it, for `TrainingError`."""
-    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
-    detail = next((line for line in lines if "shape" in line.lower()), None)
-    detail = detail or (lines[0] if lines else "")
+    detail = _reason(exc)
     message = (
         f"training {names} on data {dataset.name!r} failed: "
         f"{type(exc).__name__}: {detail}"
     )
-    if "shape" in str(exc).lower():
+    if "shape" in detail.lower():
         message += (
             f". The labels are integers 0..{dataset.num_classes - 1} of shape "
-            "(samples,); a loss that compares them with the (samples, classes) "
+            "(samples,); most often a loss that compares them with the "
+            "(samples, classes) "
             "output (mse, mae, categorical_crossentropy) needs one-hot labels: "
             "compile with sparse_categorical_crossentropy, or give a factory "
             "whose model fits the labels."

@@ -141,3 +141,23 @@ def test_a_model_that_does_not_fit_the_inputs_is_told_why():
     # The reason, not Keras's "Exception encountered when calling ...".
     assert "expected axis -1 of input shape to have value 784" in str(caught.value)
     assert "\x1b" not in str(caught.value)
+
+
+def test_a_store_that_fails_is_not_reported_as_a_training_failure(monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    from flatliner.trials.compare import run_paired
+    from flatliner.trials.store import RunStore
+
+    def full_disk(run):
+        raise OSError(28, "No space left on device")
+
+    data = tiny_images(n_train=64, n_test=32, classes=10)
+    spec = resolve_model_spec("seed-relu")
+    with tempfile.TemporaryDirectory() as folder, RunStore(Path(folder), {}) as store:
+        monkeypatch.setattr(store, "save", full_disk)
+        with pytest.raises(OSError, match="No space left"):
+            run_paired([("A", spec)], data, CONFIG, [0], store)
